@@ -1,0 +1,35 @@
+# Two entry points, each self-installing into .venv:
+#   make calendars  check the bundled declarations, print their grids, rebuild their feeds
+#   make test       lint, type-check and run the test suite (what CI runs)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+REFERENCE := calendars/pursuing-equity-2023-2024.toml
+
+.PHONY: calendars test lint typecheck pytest bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+calendars: $(INSTALLED)
+	$(BIN)/pe-schedule check calendars
+	$(BIN)/pe-schedule grid $(REFERENCE) --format markdown
+
+test: lint typecheck pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+pytest: $(INSTALLED)
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache .hypothesis

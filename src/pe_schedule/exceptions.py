@@ -1,0 +1,70 @@
+"""The one exception family of pe_schedule, and its warning class.
+
+Every error the library raises on purpose is a :class:`PeScheduleError`, which
+is a :class:`ValueError`, so callers can catch one class. Errors about input
+files carry :class:`Problem` values: where the problem is, what was expected
+and what was found, so a command-line tool or an editor can show them as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can.
+
+    >>> print(Problem(file="x.toml", path="cohorts[0].cadence",
+    ...               expected="'every N months'", found="'evry 2'"))
+    x.toml: cohorts[0].cadence: expected 'every N months', got 'evry 2'
+    """
+
+    file: str
+    path: str = ""
+    line: int | None = None
+    expected: str
+    found: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        place = f"{where}: {self.path}" if self.path else where
+        text = f"{place}: expected {self.expected}, got {self.found}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class PeScheduleError(ValueError):
+    """Base class of every error pe_schedule raises on purpose."""
+
+
+class DeclarationError(PeScheduleError):
+    """A declaration or roster file cannot be used as it is.
+
+    All problems found in the file are reported together, so a person can fix
+    them in one pass.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("a DeclarationError needs at least one problem")
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    @property
+    def file(self) -> str:
+        """The file the (first) problem is in."""
+        return self.problems[0].file
+
+
+class OutputError(PeScheduleError):
+    """Feeds cannot be written where they were asked to go."""
+
+
+class PeScheduleWarning(UserWarning):
+    """A soft problem: the result is usable, but a person should look."""
+
+
+__all__ = ["DeclarationError", "OutputError", "PeScheduleError", "PeScheduleWarning", "Problem"]

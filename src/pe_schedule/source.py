@@ -1,0 +1,262 @@
+"""Reading TOML input files while keeping track of where each value came from.
+
+The loaders for declarations and rosters walk the parsed TOML through
+:class:`Table` views. A view knows its key path (``cohorts[1].activities[0]``)
+and reports every problem to a shared :class:`Report` instead of raising, so a
+file with five mistakes gets five messages in one run. Each loader calls
+:meth:`Report.raise_if_any` once it has walked the whole file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pe_schedule.exceptions import DeclarationError, Problem
+
+T = TypeVar("T")
+
+#: Declarations are small hand-written files; anything far larger is a mistake
+#: (a wrong file, a generated dump) and would only make the loader slow.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class Report:
+    """Collects the problems of one input file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        path: str,
+        *,
+        expected: str,
+        found: str,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        """Record one problem at ``path``."""
+        self.problems.append(
+            Problem(file=self.file, path=path, line=line, expected=expected, found=found, hint=hint)
+        )
+
+    def raise_if_any(self) -> None:
+        """Raise a :class:`DeclarationError` holding every recorded problem."""
+        if self.problems:
+            raise DeclarationError(self.problems)
+
+
+def describe(value: object) -> str:
+    """Say what a TOML value is, the way an error message should show it.
+
+    >>> describe("evry 2"), describe(3), describe([1]), describe({"a": 1})
+    ("'evry 2'", '3', 'an array', 'a table')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest valid choice to ``word``, if one is close.
+
+    >>> did_you_mean("cadance", ["cadence", "months"])
+    "did you mean 'cadence'?"
+    """
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """``one of 'a', 'b', 'c'`` for an error message's expected part."""
+    return "one of " + ", ".join(repr(choice) for choice in sorted(choices))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, turning every failure into a :class:`DeclarationError`."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DeclarationError(
+                [
+                    Problem(
+                        file=file,
+                        expected=f"a declaration of at most {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                        found=f"{size:,} bytes",
+                    )
+                ]
+            )
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DeclarationError(
+            [Problem(file=file, expected="UTF-8 text", found=f"a byte that is not UTF-8 ({error.reason})")]
+        ) from None
+    except OSError as error:
+        raise DeclarationError(
+            [Problem(file=file, expected="a readable file", found=error.strerror or str(error))]
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line = int(position[1]) if position else None
+        reason = _TOML_POSITION.sub("", message).strip()
+        raise DeclarationError(
+            [Problem(file=file, line=line, expected="valid TOML", found=reason)]
+        ) from None
+
+
+class Table:
+    """A TOML table seen from the place it stands in the file.
+
+    Every accessor returns ``None`` (after reporting) when the value is
+    missing or of the wrong kind, so a loader can keep walking and find the
+    next problem too.
+    """
+
+    def __init__(self, data: Mapping[str, Any], path: str, report: Report) -> None:
+        self.data = data
+        self.path = path
+        self.report = report
+
+    def at(self, key: str) -> str:
+        """The key path of ``key`` inside this table."""
+        return f"{self.path}.{key}" if self.path else key
+
+    def problem(self, key: str, *, expected: str, found: str, hint: str | None = None) -> None:
+        """Report a problem with the value under ``key``."""
+        self.report.add(self.at(key), expected=expected, found=found, hint=hint)
+
+    def allow(self, *keys: str) -> None:
+        """Report every key of this table that is not one of ``keys``."""
+        for key in self.data:
+            if key not in keys:
+                self.report.add(
+                    self.at(key),
+                    expected="a known key: " + one_of(keys),
+                    found="an unknown key",
+                    hint=did_you_mean(key, keys),
+                )
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is present."""
+        return key in self.data
+
+    def value(
+        self,
+        key: str,
+        kind: type[T] | tuple[type[T], ...],
+        expected: str,
+        *,
+        required: bool = True,
+    ) -> T | None:
+        """The value under ``key`` if it is of ``kind``.
+
+        A missing key is reported only when ``required``.
+        """
+        if key not in self.data:
+            if required:
+                self.problem(key, expected=expected, found="nothing (the key is missing)")
+            return None
+        value = self.data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python but never a number in a declaration.
+        if isinstance(value, bool) and bool not in kinds:
+            self.problem(key, expected=expected, found=describe(value))
+            return None
+        if not isinstance(value, kinds):
+            self.problem(key, expected=expected, found=describe(value))
+            return None
+        return value
+
+    def text(self, key: str, *, required: bool = True, default: str | None = None) -> str | None:
+        """A non-empty string under ``key``."""
+        value = self.value(key, str, "a text", required=required)
+        if value is None:
+            return default
+        if not value.strip():
+            self.problem(key, expected="a non-empty text", found="an empty text")
+            return default
+        return value
+
+    def integer(self, key: str, *, required: bool = True) -> int | None:
+        """An integer under ``key``."""
+        return self.value(key, int, "a whole number", required=required)
+
+    def boolean(self, key: str, *, default: bool) -> bool:
+        """A boolean under ``key``, ``default`` when absent."""
+        value = self.value(key, bool, "true or false", required=False)
+        return default if value is None else value
+
+    def table(self, key: str, *, required: bool = True) -> Table | None:
+        """The sub-table under ``key``."""
+        value = self.value(key, dict, "a table", required=required)
+        return None if value is None else Table(value, self.at(key), self.report)
+
+    def tables(self, key: str, *, required: bool = True) -> list[Table]:
+        """The array of tables under ``key`` (``[[key]]`` in TOML)."""
+        items = self.value(key, list, "an array of tables", required=required)
+        if items is None:
+            return []
+        tables = []
+        for index, item in enumerate(items):
+            place = f"{self.at(key)}[{index}]"
+            if isinstance(item, dict):
+                tables.append(Table(item, place, self.report))
+            else:
+                self.report.add(place, expected="a table", found=describe(item))
+        return tables
+
+    def strings(self, key: str, *, required: bool = True) -> list[str] | None:
+        """An array of strings under ``key``."""
+        items = self.value(key, list, "an array of texts", required=required)
+        if items is None:
+            return None
+        good = True
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                self.report.add(
+                    f"{self.at(key)}[{index}]", expected="a text", found=describe(item)
+                )
+                good = False
+        return items if good else None
+
+    def parsed(
+        self,
+        key: str,
+        parse: Callable[[str], T],
+        expected: str,
+        *,
+        required: bool = True,
+    ) -> T | None:
+        """The string under ``key`` read by ``parse``; a ``ValueError`` is reported."""
+        raw = self.value(key, str, expected, required=required)
+        if raw is None:
+            return None
+        try:
+            return parse(raw)
+        except ValueError:
+            self.problem(key, expected=expected, found=describe(raw))
+            return None
+
+
+__all__ = ["MAX_FILE_BYTES", "Report", "Table", "describe", "did_you_mean", "one_of", "read_toml"]
