@@ -61,7 +61,9 @@ class Activity:
     ) -> None:
         stray = sorted(set(value) - set(self.months))
         if stray:
-            raise ValueError(f"in-person months {[str(m) for m in stray]} are not months of {self.id!r}")
+            raise ValueError(
+                f"in-person months {[str(m) for m in stray]} are not months of {self.id!r}"
+            )
 
     def happens_in(self, month: YearMonth) -> bool:
         """Whether the activity has an occurrence in ``month``."""

@@ -262,7 +262,9 @@ class InPersonWith:
                 )
 
 
-Rule: TypeAlias = EveryNMonths | NotWith | AlternatesWith | SameMonths | MonthlyExcept | InPersonWith
+Rule: TypeAlias = (
+    EveryNMonths | NotWith | AlternatesWith | SameMonths | MonthlyExcept | InPersonWith
+)
 
 #: Every rule class, by the ``kind`` a declaration names it with.
 RULE_KINDS: dict[str, type[Rule]] = {

@@ -107,7 +107,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise DeclarationError(
-            [Problem(file=file, expected="UTF-8 text", found=f"a byte that is not UTF-8 ({error.reason})")]
+            [
+                Problem(
+                    file=file,
+                    expected="UTF-8 text",
+                    found=f"a byte that is not UTF-8 ({error.reason})",
+                )
+            ]
         ) from None
     except OSError as error:
         raise DeclarationError(
@@ -234,9 +240,7 @@ class Table:
         good = True
         for index, item in enumerate(items):
             if not isinstance(item, str):
-                self.report.add(
-                    f"{self.at(key)}[{index}]", expected="a text", found=describe(item)
-                )
+                self.report.add(f"{self.at(key)}[{index}]", expected="a text", found=describe(item))
                 good = False
         return items if good else None
 
