@@ -1,0 +1,281 @@
+"""The publication ledger: SEQUENCE, cancellations and what a rebuild changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+
+from pe_schedule.event import Event, Status, Target, TargetKind
+from pe_schedule.exceptions import DeclarationError
+from pe_schedule.ledger import (
+    CANCELLED_PREFIX,
+    Fate,
+    Ledger,
+    State,
+    dumps,
+    loads,
+    read,
+    reconcile,
+)
+from pe_schedule.months import YearMonth
+
+EASTERN = ZoneInfo("America/New_York")
+REVISED = dt.datetime(2022, 9, 1, tzinfo=dt.UTC)
+RETENTION = dt.timedelta(days=30)
+
+
+def call(uid: str = "call-2023-03", *, day: int = 15, summary: str = "All-Team Call") -> Event:
+    """A two-hour call on ``day`` March 2023 at 1 PM Eastern."""
+    start = dt.datetime(2023, 3, day, 13, tzinfo=EASTERN)
+    return Event(
+        uid=uid,
+        programme="p",
+        cohort="learning-network",
+        activity="all-team",
+        target=Target(kind=TargetKind.COHORT, key="learning-network"),
+        month=YearMonth(2023, 3),
+        summary=summary,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        timezone="America/New_York",
+        location="Zoom",
+        revised=REVISED,
+    )
+
+
+def day(n: int) -> dt.datetime:
+    """The moment ``n`` days after the first revision."""
+    return REVISED + dt.timedelta(days=n)
+
+
+class TestReconcile:
+    """What a rebuild does to each event."""
+
+    def test_a_first_build_publishes_everything_at_sequence_zero(self) -> None:
+        """Fresh events are added with SEQUENCE 0, stamped with the revision."""
+        result = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        assert [(e.uid, e.sequence, e.revised) for e in result.events] == [
+            ("call-2023-03", 0, day(0))
+        ]
+        assert [c.fate for c in result.changes] == [Fate.ADDED]
+
+    def test_an_unchanged_event_keeps_its_sequence_and_stamp(self) -> None:
+        """Rebuilding the same event later changes nothing about it."""
+        first = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        again = reconcile(first.ledger, [call()], at=day(5), retention=RETENTION)
+        assert again.events == first.events
+        assert again.changes == ()
+
+    def test_a_moved_event_gets_a_higher_sequence_and_new_stamp(self) -> None:
+        """Moving an event keeps its UID and raises its SEQUENCE."""
+        first = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        moved = reconcile(first.ledger, [call(day=22)], at=day(5), retention=RETENTION)
+        (event,) = moved.events
+        assert (event.uid, event.sequence, event.revised) == ("call-2023-03", 1, day(5))
+        assert [c.fate for c in moved.changes] == [Fate.CHANGED]
+
+    def test_a_removed_event_is_published_cancelled(self) -> None:
+        """A vanished event comes back CANCELLED, prefixed, with a higher SEQUENCE."""
+        first = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        gone = reconcile(first.ledger, [], at=day(5), retention=RETENTION)
+        (event,) = gone.events
+        assert event.status is Status.CANCELLED
+        assert event.summary == CANCELLED_PREFIX + "All-Team Call"
+        assert (event.sequence, event.start) == (1, call().start)
+
+    def test_a_cancelled_event_is_dropped_after_the_retention(self) -> None:
+        """Past the retention the cancelled event leaves the feeds, not the ledger."""
+        first = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        gone = reconcile(first.ledger, [], at=day(5), retention=RETENTION)
+        kept = reconcile(gone.ledger, [], at=day(35), retention=RETENTION)
+        dropped = reconcile(kept.ledger, [], at=day(36), retention=RETENTION)
+        assert len(kept.events) == 1
+        assert dropped.events == ()
+        entry = dropped.ledger.get("call-2023-03")
+        assert entry is not None
+        assert entry.state is State.DROPPED
+
+    def test_a_restored_event_comes_back_with_a_higher_sequence(self) -> None:
+        """Restoring a cancelled event raises its SEQUENCE above the cancellation's."""
+        first = reconcile(Ledger(), [call()], at=day(0), retention=RETENTION)
+        gone = reconcile(first.ledger, [], at=day(5), retention=RETENTION)
+        back = reconcile(gone.ledger, [call()], at=day(6), retention=RETENTION)
+        (event,) = back.events
+        assert (event.status, event.sequence) == (Status.CONFIRMED, 2)
+        assert [c.fate for c in back.changes] == [Fate.RESTORED]
+
+
+class TestFile:
+    """The ledger file: one line per UID, and clear errors when it is damaged."""
+
+    def test_round_trips(self) -> None:
+        """Writing then reading a ledger gives the same ledger."""
+        ledger = reconcile(Ledger(), [call(), call("b", day=2)], at=day(0), retention=RETENTION)
+        assert loads(dumps(ledger.ledger), file="l.jsonl") == ledger.ledger
+
+    def test_has_one_line_per_uid_after_a_header(self) -> None:
+        """Each UID stands on its own line, so a diff shows one line per change."""
+        ledger = reconcile(Ledger(), [call("b"), call("a")], at=day(0), retention=RETENTION)
+        lines = dumps(ledger.ledger).splitlines()
+        assert lines[0] == '{"pe_schedule_ledger": 1}'
+        assert [line.split('"')[3] for line in lines[1:]] == ["a", "b"]
+
+    def test_a_missing_ledger_reads_as_none(self, tmp_path: Path) -> None:
+        """No ledger yet is not an error: the build starts fresh."""
+        assert read(tmp_path / "ledger.jsonl") is None
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param("", "an empty file", id="empty"),
+            pytest.param("not json\n", "invalid JSON", id="not-json"),
+            pytest.param('{"pe_schedule_ledger": 9}\n', "version 9", id="unknown-version"),
+            pytest.param(
+                '{"pe_schedule_ledger": 1}\n{"uid": 1}\n', "ledger.jsonl:2", id="bad-entry"
+            ),
+        ],
+    )
+    def test_a_damaged_ledger_names_the_file_and_line(self, text: str, expected: str) -> None:
+        """A corrupt or unknown ledger is an error naming the file and what is wrong."""
+        with pytest.raises(DeclarationError, match=r"ledger\.jsonl") as raised:
+            loads(text, file="ledger.jsonl")
+        assert expected in str(raised.value)
+
+
+class Revisions(RuleBasedStateMachine):
+    """Random edits to a declaration, with a rebuild after each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.declared: dict[str, Event] = {}
+        self.removed: dict[str, Event] = {}
+        self.ledger = Ledger()
+        self.published: tuple[Event, ...] = ()
+        self.highest: dict[str, int] = {}
+        self.identity: dict[str, tuple[object, ...]] = {}
+        self.cancelled_on: dict[str, dt.datetime] = {}
+        self.days = 0
+        self.previous: dict[str, tuple[str, int]] = {}
+
+    uids = Bundle("uids")
+
+    def rebuild(self) -> None:
+        """Reconcile the current declaration with the ledger, a day after the last."""
+        self.days += 1
+        at = day(self.days)
+        result = reconcile(self.ledger, list(self.declared.values()), at=at, retention=RETENTION)
+        for change in result.changes:
+            if change.fate is Fate.CANCELLED:
+                self.cancelled_on[change.event.uid] = at
+        self.ledger, self.published = result.ledger, result.events
+
+    @rule(
+        target=uids, name=st.text(alphabet="abcdef", min_size=1, max_size=6), d=st.integers(1, 28)
+    )
+    def add(self, name: str, d: int) -> str:
+        """Declare a new event (or re-declare one with that id)."""
+        self.declared[name] = call(name, day=d)
+        self.removed.pop(name, None)
+        self.rebuild()
+        return name
+
+    @rule(uid=uids, d=st.integers(1, 28))
+    def move(self, uid: str, d: int) -> None:
+        """Move a declared event to another day."""
+        if uid in self.declared:
+            self.declared[uid] = call(uid, day=d, summary=self.declared[uid].summary)
+        self.rebuild()
+
+    @rule(uid=uids, summary=st.text(min_size=1, max_size=20))
+    def retitle(self, uid: str, summary: str) -> None:
+        """Give a declared event a new title."""
+        if uid in self.declared:
+            self.declared[uid] = attrs.evolve(self.declared[uid], summary=summary)
+        self.rebuild()
+
+    @rule(uid=uids, hours=st.integers(8, 18))
+    def retime(self, uid: str, hours: int) -> None:
+        """Change a declared event's start time."""
+        if uid in self.declared:
+            event = self.declared[uid]
+            assert isinstance(event.start, dt.datetime)
+            start = event.start.replace(hour=hours)
+            self.declared[uid] = attrs.evolve(event, start=start, end=start + dt.timedelta(hours=1))
+        self.rebuild()
+
+    @rule(uid=uids)
+    def remove(self, uid: str) -> None:
+        """Take an event out of the declaration (a cancellation)."""
+        if uid in self.declared:
+            self.removed[uid] = self.declared.pop(uid)
+        self.rebuild()
+
+    @rule(uid=uids)
+    def restore(self, uid: str) -> None:
+        """Put a removed event back as it was."""
+        if uid in self.removed:
+            self.declared[uid] = self.removed.pop(uid)
+        self.rebuild()
+
+    @rule(n=st.integers(1, 40))
+    def wait(self, n: int) -> None:
+        """Let days pass without edits, so retention can run out."""
+        self.days += n - 1
+        self.rebuild()
+
+    @invariant()
+    def sequence_never_decreases(self) -> None:
+        """No UID's SEQUENCE ever goes down."""
+        for entry in self.ledger.entries:
+            assert entry.sequence >= self.highest.get(entry.uid, 0)
+            self.highest[entry.uid] = entry.sequence
+
+    @invariant()
+    def changed_content_means_higher_sequence(self) -> None:
+        """A UID whose digest changed has a higher SEQUENCE than before."""
+        for entry in self.ledger.entries:
+            before = self.previous.get(entry.uid)
+            if before is not None and before[0] != entry.digest:
+                assert entry.sequence > before[1]
+        self.previous = {e.uid: (e.digest, e.sequence) for e in self.ledger.entries}
+
+    @invariant()
+    def removed_events_stay_cancelled_within_retention(self) -> None:
+        """Every removed UID is published CANCELLED until its retention runs out."""
+        published = {event.uid: event for event in self.published}
+        for uid in self.removed:
+            if uid not in self.cancelled_on:
+                continue
+            if day(self.days) - self.cancelled_on[uid] <= RETENTION:
+                assert published[uid].status is Status.CANCELLED
+            else:
+                assert uid not in published
+
+    @invariant()
+    def no_uid_is_reused(self) -> None:
+        """A UID always names the same event identity."""
+        for entry in self.ledger.entries:
+            event = entry.event
+            key = (event.programme, event.cohort, event.activity, event.target, event.month)
+            assert self.identity.setdefault(entry.uid, key) == key
+
+    @invariant()
+    def live_events_equal_the_declaration(self) -> None:
+        """The confirmed events published are exactly the declared ones."""
+        live = {
+            event.uid: attrs.evolve(event, sequence=0, revised=REVISED)
+            for event in self.published
+            if event.status is Status.CONFIRMED
+        }
+        assert live == self.declared
+
+
+Revisions.TestCase.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)
+TestRevisions = Revisions.TestCase
