@@ -1,0 +1,318 @@
+"""A JSON Schema of the declaration format, for editors.
+
+TOML editors (taplo, Even Better TOML) complete and check a file against a
+JSON Schema. The schema states the shape of a declaration: its keys, their
+types, the month forms, the rule kinds. What only the whole file can tell (a
+month outside the window, a rule naming a missing activity, a reversed window)
+is left to :func:`pe_schedule.declaration.load`.
+
+The schema is built from small named parts under ``$defs`` so that new parts
+of the format can be added beside them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pe_schedule.declaration import DEFAULT_LOCATION, RULE_KEYS
+from pe_schedule.model import Audience
+
+#: The JSON Schema dialect the schema is written in.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Schema = dict[str, Any]
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _text(description: str) -> Schema:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def _closed(
+    description: str, properties: dict[str, Schema], required: tuple[str, ...] = ()
+) -> Schema:
+    """An object with exactly ``properties``, as every table of a declaration is."""
+    schema: Schema = {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _slug() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "description": "An id: lowercase letters, digits and single hyphens, like 'all-team'.",
+    }
+
+
+def _year_month() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+        "description": "A calendar month written 'YYYY-MM'.",
+        "examples": ["2023-03"],
+    }
+
+
+def _programme_month() -> Schema:
+    return {
+        "type": "integer",
+        "minimum": 1,
+        "description": "A programme month number: 1 is the programme's first_month.",
+    }
+
+
+def _month() -> Schema:
+    return {
+        "description": "A month: 'YYYY-MM' or a programme month number (1 is first_month).",
+        "anyOf": [_ref("yearMonth"), _ref("programmeMonth")],
+    }
+
+
+def _month_list() -> Schema:
+    return {
+        "type": "array",
+        "description": "The months, each once.",
+        "items": _ref("month"),
+        "uniqueItems": True,
+    }
+
+
+def _cadence() -> Schema:
+    return _closed(
+        "Every `every` months from `from` to `to`, minus `except`, plus `also`.",
+        {
+            "every": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The step in months: 1 is monthly, 2 every other month.",
+            },
+            "from": {
+                **_ref("month"),
+                "description": "The first month of the cadence (default: first_month).",
+            },
+            "to": {
+                **_ref("month"),
+                "description": "The last month the cadence may reach (default: last_month).",
+            },
+            "except": {
+                **_ref("monthList"),
+                "description": "Months the cadence gives that the activity skips.",
+            },
+            "also": {
+                **_ref("monthList"),
+                "description": "Months outside the cadence that the activity also has.",
+            },
+        },
+        required=("every",),
+    )
+
+
+def _months() -> Schema:
+    return {
+        "description": "Which months the activity happens in: a list of months or a cadence.",
+        "anyOf": [{**_ref("monthList"), "minItems": 1}, _ref("cadence")],
+        "examples": [{"every": 2, "from": 1, "to": 17}, ["2023-02"]],
+    }
+
+
+def _audience() -> Schema:
+    return {
+        "type": "string",
+        "enum": [audience.value for audience in Audience],
+        "default": Audience.COHORT.value,
+        "description": "Who one occurrence is for: the whole cohort (default), each team, "
+        "each coaching group, each affinity group, or the senior leaders.",
+    }
+
+
+def _timezone() -> Schema:
+    return {
+        "type": "string",
+        "minLength": 1,
+        "description": "The programme's IANA time zone.",
+        "examples": ["America/New_York", "America/Chicago", "Europe/London"],
+    }
+
+
+def _programme() -> Schema:
+    return _closed(
+        "The programme: its name, its window of months and its home time zone.",
+        {
+            "id": _ref("slug"),
+            "name": _text("The programme's name as people write it."),
+            "first_month": {**_ref("yearMonth"), "description": "Programme month 1."},
+            "last_month": {**_ref("yearMonth"), "description": "The programme's last month."},
+            "timezone": _ref("timezone"),
+            "organiser": _text("Who runs the programme."),
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "The programme's web page.",
+            },
+            "description": _text("What the programme is, in a few sentences."),
+        },
+        required=("id", "name", "first_month", "last_month", "timezone"),
+    )
+
+
+def _activity() -> Schema:
+    schema = _closed(
+        "One row of the cohort's grid: what happens, in which months, for whom.",
+        {
+            "id": {**_ref("slug"), "description": "The activity's id, unique in the cohort."},
+            "name": _text("The activity's name as people write it."),
+            "months": _ref("months"),
+            "location": {
+                **_text("Where the virtual occurrences take place."),
+                "default": DEFAULT_LOCATION,
+            },
+            "in_person": {
+                **_ref("monthList"),
+                "description": "Months of the activity that meet in person.",
+            },
+            "in_person_location": _text("Where the in-person months take place."),
+            "audience": _ref("audience"),
+            "description": _text("What the activity is, for the calendar entry."),
+        },
+        required=("id", "name", "months"),
+    )
+    # in_person_location is needed only once there is an in-person month.
+    schema["if"] = {"required": ["in_person"], "properties": {"in_person": {"minItems": 1}}}
+    schema["then"] = {"required": ["in_person_location"]}
+    return schema
+
+
+_RULE_TEXT = {
+    "every": "The activity recurs every `months` months, skipping only months of `unless`.",
+    "not-with": "The activity happens only in months without `other`.",
+    "alternates-with": "From its first month on, the activity and `other` take turns.",
+    "same-months": "The activity happens in exactly the months of `other`.",
+    "in-person-with": "Each in-person month of the activity is an in-person month of `other`.",
+    "monthly-except": "The activity runs monthly except in months of the `except` activities.",
+}
+
+_RULE_VALUES: dict[str, Schema] = {
+    "activity": {**_ref("slug"), "description": "The id of the activity the rule constrains."},
+    "other": {**_ref("slug"), "description": "The id of the other activity."},
+    "months": {"type": "integer", "minimum": 2, "description": "The cadence in months."},
+    "unless": {
+        "type": "array",
+        "items": _ref("slug"),
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": "Activities whose months the activity may skip.",
+    },
+    "except": {
+        "type": "array",
+        "items": _ref("slug"),
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": "Activities in whose months the activity does not run.",
+    },
+}
+
+
+def _rule(kind: str) -> Schema:
+    keys = RULE_KEYS[kind]
+    properties = {"kind": {"const": kind, "description": _RULE_TEXT[kind]}}
+    properties.update({key: _RULE_VALUES[key] for key in keys if key != "kind"})
+    optional = {"unless"}
+    return _closed(
+        _RULE_TEXT[kind], properties, required=tuple(k for k in keys if k not in optional)
+    )
+
+
+def _rule_name(kind: str) -> str:
+    return "rule-" + kind
+
+
+def _any_rule() -> Schema:
+    return {
+        "description": "An alternating-month rule the cohort's grid must follow.",
+        "oneOf": [_ref(_rule_name(kind)) for kind in RULE_KEYS],
+    }
+
+
+def _cohort() -> Schema:
+    return _closed(
+        "A group of teams that follows one activity grid.",
+        {
+            "id": {**_ref("slug"), "description": "The cohort's id, unique in the programme."},
+            "name": _text("The cohort's name as people write it."),
+            "description": _text("Who the cohort is for."),
+            "activities": {
+                "type": "array",
+                "items": _ref("activity"),
+                "minItems": 1,
+                "description": "The rows of the cohort's grid.",
+            },
+            "rules": {
+                "type": "array",
+                "items": _ref("rule"),
+                "description": "The rules the cohort's grid must follow.",
+            },
+        },
+        required=("id", "name", "activities"),
+    )
+
+
+def definitions() -> dict[str, Schema]:
+    """The named parts of the schema, as they appear under ``$defs``."""
+    parts: dict[str, Schema] = {
+        "slug": _slug(),
+        "yearMonth": _year_month(),
+        "programmeMonth": _programme_month(),
+        "month": _month(),
+        "monthList": _month_list(),
+        "cadence": _cadence(),
+        "months": _months(),
+        "audience": _audience(),
+        "timezone": _timezone(),
+        "programme": _programme(),
+        "activity": _activity(),
+        "rule": _any_rule(),
+        "cohort": _cohort(),
+    }
+    parts.update({_rule_name(kind): _rule(kind) for kind in RULE_KEYS})
+    return parts
+
+
+def declaration_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a declaration file.
+
+    >>> schema = declaration_schema()
+    >>> schema["$schema"], schema["required"]
+    ('https://json-schema.org/draft/2020-12/schema', ['programme', 'cohorts'])
+    """
+    return {
+        "$schema": DIALECT,
+        "title": "pe_schedule programme declaration",
+        **_closed(
+            "A programme's cohorts, their monthly activity grids and the alternating-month "
+            "rules the grids follow.",
+            {
+                "programme": _ref("programme"),
+                "cohorts": {
+                    "type": "array",
+                    "items": _ref("cohort"),
+                    "minItems": 1,
+                    "description": "The cohorts of the programme, each with its own grid.",
+                },
+            },
+            required=("programme", "cohorts"),
+        ),
+        "$defs": definitions(),
+    }
+
+
+__all__ = ["DIALECT", "declaration_schema", "definitions"]
