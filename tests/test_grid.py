@@ -6,9 +6,11 @@ import json
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pe_schedule import declaration
 from pe_schedule.exceptions import PeScheduleError
 from pe_schedule.grid import (
     Grid,
@@ -152,28 +154,28 @@ SMALL = programme(Cohort(id="ac", name="Action Community", activities=(SESSIONS,
 
 
 @pytest.fixture(scope="module")
-def reference_json() -> dict[str, object]:
+def reference_json() -> dict[str, Any]:
     """The JSON grid of the reference declaration, parsed."""
-    from pe_schedule import declaration
-
-    return json.loads(render_json(Grid.of(declaration.load(REFERENCE))))  # type: ignore[no-any-return]
+    document: dict[str, Any] = json.loads(render_json(Grid.of(declaration.load(REFERENCE))))
+    return document
 
 
 class TestReferenceGrid:
     """The reference declaration's grid is DOMAIN.md's two tables, cell for cell."""
 
-    def test_cohorts_in_document_order(self, reference_json: dict[str, object]) -> None:
+    def test_cohorts_in_document_order(self, reference_json: dict[str, Any]) -> None:
         """The grid has the Learning Network, then the Action Community."""
-        cohorts = reference_json["cohorts"]
-        assert isinstance(cohorts, list)
-        assert [cohort["name"] for cohort in cohorts] == ["Learning Network", "Action Community"]
+        assert [cohort["name"] for cohort in reference_json["cohorts"]] == [
+            "Learning Network",
+            "Action Community",
+        ]
 
     @pytest.mark.parametrize("cohort_name", list(DOMAIN_GRIDS))
     def test_activities_in_document_order(
-        self, reference_json: dict[str, object], cohort_name: str
+        self, reference_json: dict[str, Any], cohort_name: str
     ) -> None:
         """Each cohort lists exactly the document's activities, in the document's order."""
-        (cohort,) = [c for c in reference_json["cohorts"] if c["name"] == cohort_name]  # type: ignore[attr-defined]
+        (cohort,) = [c for c in reference_json["cohorts"] if c["name"] == cohort_name]
         assert [a["name"] for a in cohort["activities"]] == list(DOMAIN_GRIDS[cohort_name])
 
     @pytest.mark.parametrize(
@@ -186,18 +188,16 @@ class TestReferenceGrid:
         ],
     )
     def test_cell(
-        self, reference_json: dict[str, object], cohort_name: str, activity_name: str, month: str
+        self, reference_json: dict[str, Any], cohort_name: str, activity_name: str, month: str
     ) -> None:
         """Every cell of the generated grid equals the document's cell."""
-        (cohort,) = [c for c in reference_json["cohorts"] if c["name"] == cohort_name]  # type: ignore[attr-defined]
+        (cohort,) = [c for c in reference_json["cohorts"] if c["name"] == cohort_name]
         (row,) = [a for a in cohort["activities"] if a["name"] == activity_name]
         expected = DOMAIN_GRIDS[cohort_name][activity_name].get(month)
         assert row["months"].get(month) == expected
 
     def test_markdown_has_every_row(self) -> None:
         """The Markdown grid holds each of the document's rows, one cell per month."""
-        from pe_schedule import declaration
-
         markdown = render_markdown(Grid.of(declaration.load(REFERENCE)))
         lines = markdown.splitlines()
         for rows in DOMAIN_GRIDS.values():

@@ -1,0 +1,277 @@
+"""The ``pe-schedule`` command line.
+
+Each subcommand is one :class:`Command` in :data:`COMMANDS`: a function that
+declares its arguments and a ``_run_<command>(args) -> int`` function. Adding a
+subcommand is adding one entry. :func:`main` is the single error boundary: the
+library's errors (and failures to read or write files) become ``error: ...``
+lines on stderr and exit status 2, never a traceback.
+
+Exit status: 0 success, 1 a check found violations, 2 bad usage or an input
+or output that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Protocol
+
+import attrs
+
+from pe_schedule import declaration, rules, schema
+from pe_schedule.exceptions import PeScheduleError
+from pe_schedule.grid import RENDERERS, Grid
+from pe_schedule.model import Programme
+from pe_schedule.months import YearMonth
+
+#: Exit status when everything checked holds.
+EXIT_OK = 0
+#: Exit status when a check found violations.
+EXIT_VIOLATIONS = 1
+#: Exit status for bad usage or an input or output that cannot be used (argparse's too).
+EXIT_ERROR = 2
+
+
+class Finding(Protocol):
+    """What a check of a loaded programme reports: something wrong in one cohort's grid.
+
+    :class:`pe_schedule.rules.Violation` is one; other checks return values of
+    the same shape, so ``check`` prints them all alike.
+    """
+
+    @property
+    def rule(self) -> str:
+        """The kind of rule or check that found it."""
+
+    @property
+    def cohort(self) -> str:
+        """The id of the cohort."""
+
+    @property
+    def activity(self) -> str:
+        """The id of the activity, or ``""`` for the cohort as a whole."""
+
+    @property
+    def month(self) -> YearMonth | None:
+        """The month concerned, if one is."""
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in a sentence a programme manager understands."""
+
+
+#: The checks ``pe-schedule check`` runs on each loaded declaration, in order.
+#: A new kind of check is one more entry here.
+CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (rules.check,)
+
+
+def describe_finding(file: str, finding: Finding) -> str:
+    """One line for ``finding`` in ``file``: ``FILE: cohort/activity YYYY-MM: message [rule: kind]``.
+
+    >>> print(describe_finding("p.toml", rules.Violation(
+    ...     rule="every", cohort="ac", activity="calls", month=YearMonth(2023, 5),
+    ...     message="All-Team Calls is missing in May 2023.")))
+    p.toml: ac/calls 2023-05: All-Team Calls is missing in May 2023. [rule: every]
+    """
+    where = f"{finding.cohort}/{finding.activity}" if finding.activity else finding.cohort
+    if finding.month is not None:
+        where += f" {finding.month}"
+    return f"{file}: {where}: {finding.message} [rule: {finding.rule}]"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _error(message: str) -> None:
+    # One "error: " per line, so each problem of a file stands on its own for grep and editors.
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"error: {line}\n")
+
+
+def _os_message(error: OSError) -> str:
+    if error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# -- grid ---------------------------------------------------------------------------------------
+
+
+def _arguments_grid(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "--format",
+        choices=list(RENDERERS),
+        default="text",
+        help="output format (default: %(default)s)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", type=Path, help="write here instead of standard output"
+    )
+
+
+def _run_grid(args: argparse.Namespace) -> int:
+    text = RENDERERS[args.format](Grid.of(declaration.load(args.file)))
+    if args.output is None:
+        _out(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def _arguments_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", metavar="PATH", type=Path, help="a declaration, or a folder of declarations"
+    )
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    files = declaration.discover(args.path)
+    if not files:
+        _error(f"{args.path}: expected declaration files (*.toml), got none")
+        return EXIT_ERROR
+    unreadable = failing = violations = 0
+    for file in files:
+        try:
+            programme = declaration.load(file)
+        except PeScheduleError as error:
+            _error(str(error))
+            unreadable += 1
+            continue
+        except OSError as error:
+            _error(_os_message(error))
+            unreadable += 1
+            continue
+        findings = [finding for check in CHECKS for finding in check(programme)]
+        for finding in findings:
+            _out(describe_finding(str(file), finding) + "\n")
+        if findings:
+            failing += 1
+            violations += len(findings)
+    outcome = []
+    if violations:
+        outcome.append(f"{_plural(violations, 'violation')} in {_plural(failing, 'file')}")
+    if unreadable:
+        outcome.append(f"{_plural(unreadable, 'file')} unreadable")
+    summary = ", ".join(outcome) if outcome else "every rule holds"
+    _out(f"checked {_plural(len(files), 'file')}: {summary}\n")
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_VIOLATIONS if violations else EXIT_OK
+
+
+# -- schema -------------------------------------------------------------------------------------
+
+
+def _arguments_schema(parser: argparse.ArgumentParser) -> None:
+    del parser  # takes no arguments
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    del args  # takes no arguments
+    _out(json.dumps(schema.declaration_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+# -- the command table --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Command:
+    """One subcommand: its name, a one-line help, its arguments and what it runs."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: Every subcommand, in the order ``--help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        name="grid",
+        help="print a declaration's activity grid",
+        arguments=_arguments_grid,
+        run=_run_grid,
+    ),
+    Command(
+        name="check",
+        help="check declarations against their rules (exit 1 on violations)",
+        arguments=_arguments_check,
+        run=_run_check,
+    ),
+    Command(
+        name="schema",
+        help="print the JSON Schema of a declaration file",
+        arguments=_arguments_schema,
+        run=_run_schema,
+    ),
+)
+
+
+def _version() -> str:
+    try:
+        return version("pe-schedule")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``pe-schedule``, with one subparser per :data:`COMMANDS` entry."""
+    parser = argparse.ArgumentParser(
+        prog="pe-schedule",
+        description="Declare a programme's cohort activity grids as data, check their "
+        "alternating-month rules, and publish them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, title="commands"
+    )
+    for command in COMMANDS:
+        subparser = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.arguments(subparser)
+        subparser.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``pe-schedule`` with ``argv`` (default: the process arguments).
+
+    Returns:
+        The exit status: 0 success, 1 violations found, 2 unusable input or output.
+    """
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except PeScheduleError as error:
+        _error(str(error))
+    except OSError as error:
+        _error(_os_message(error))
+    return EXIT_ERROR
+
+
+__all__ = [
+    "CHECKS",
+    "COMMANDS",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_VIOLATIONS",
+    "Command",
+    "Finding",
+    "build_parser",
+    "describe_finding",
+    "main",
+]
