@@ -144,8 +144,10 @@ def _run_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     unreadable = failing = violations = 0
     for file in files:
+        # One file that cannot be used must not hide the findings of the others.
         try:
             programme = declaration.load(file)
+            findings = [finding for check in CHECKS for finding in check(programme)]
         except PeScheduleError as error:
             _error(str(error))
             unreadable += 1
@@ -154,7 +156,6 @@ def _run_check(args: argparse.Namespace) -> int:
             _error(_os_message(error))
             unreadable += 1
             continue
-        findings = [finding for check in CHECKS for finding in check(programme)]
         for finding in findings:
             _out(describe_finding(str(file), finding) + "\n")
         if findings:
