@@ -235,6 +235,7 @@ def read_cadence(table: Table, window: Window) -> tuple[YearMonth, ...] | None:
     Returns:
         The months the cadence yields, or ``None`` after reporting why not.
     """
+    problems_before = len(table.report.problems)
     table.allow(*CADENCE_KEYS)
     every = table.integer("every")
     if every is not None and every < 1:
@@ -269,7 +270,8 @@ def read_cadence(table: Table, window: Window) -> tuple[YearMonth, ...] | None:
                     found=f"{describe(raw[index])} ({month}), a month the cadence {does}",
                 )
                 good = False
-    if not good:
+    # An unknown key may have been meant to change the months (a misspelt "except").
+    if not good or len(table.report.problems) > problems_before:
         return None
     cadence = attrs.evolve(
         cadence,
