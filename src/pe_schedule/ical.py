@@ -1,0 +1,308 @@
+"""Events as iCalendar: one VEVENT per occurrence, calendars assembled from cached bytes.
+
+Every component is built with :mod:`icalendar`. A personal feed shares almost
+all of its events with hundreds of others, so :class:`EventCache` serialises
+each distinct event once and :func:`feed_bytes` assembles a calendar from the
+cached bytes; the result is byte for byte what ``calendar(...).to_ical()``
+gives for the same events.
+
+Text goes through :func:`clean_text` and our own TEXT escaping: icalendar's
+escaper turns a literal backslash-N into a line break, and iCalendar has no way
+to carry a carriage return or other control characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import urllib.parse
+from collections.abc import Iterable, Sequence
+
+import attrs
+import icalendar
+from icalendar.prop import vCategory, vText
+
+from pe_schedule.event import Event
+from pe_schedule.exceptions import OutputError
+from pe_schedule.vtimezone import vtimezone, vtimezone_bytes, zone
+
+#: Identifies the writer, not its version, so upgrading does not change every feed.
+PRODID = "-//pe_schedule//pe-schedule//EN"
+#: How often clients that honour it should re-fetch a feed.
+DEFAULT_REFRESH = dt.timedelta(hours=12)
+
+_END = b"END:VCALENDAR\r\n"
+# RFC 5545 TEXT cannot hold control characters other than HTAB (line breaks
+# are escaped); allenporter's ical rejects a calendar containing any of them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Characters a URI may carry as they are; anything else is percent-encoded, so
+# a URL can never break a content line.
+_URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def clean_text(text: str) -> str:
+    r"""The text as an iCalendar TEXT value can carry it.
+
+    Line breaks (CRLF, CR, LF) become LF and other control characters, which
+    iCalendar cannot represent, are dropped. Everything else is kept exactly.
+
+    >>> clean_text("one\r\ntwo\rthree\x00\tfour")
+    'one\ntwo\nthree\tfour'
+    """
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def escape_text(text: str) -> str:
+    r"""Escape cleaned text for a TEXT value (RFC 5545, section 3.3.11).
+
+    Unlike icalendar 7's escaper, a literal ``\N`` stays a backslash and an N.
+
+    >>> print(escape_text("a, b; c\\N\nd"))
+    a\, b\; c\\N\nd
+    """
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+class _Text(vText):
+    """An icalendar TEXT value with correct escaping."""
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        return escape_text(clean_text(str(self))).encode("utf-8")
+
+
+class _Categories(vCategory):
+    """A CATEGORIES value whose items are escaped like :class:`_Text`."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        super().__init__(list(items))
+        self.cats = [_Text(item) for item in items]
+
+
+def _uri(url: str) -> str:
+    return urllib.parse.quote(url, safe=_URI_SAFE)
+
+
+def _wall_time(moment: dt.datetime, timezone: str | None) -> tuple[dt.datetime, dict[str, str]]:
+    """A timed event's start or end as written: local time and its TZID, or UTC."""
+    if timezone is None:
+        return moment.astimezone(dt.UTC), {}
+    local = moment.astimezone(zone(timezone)).replace(tzinfo=None)
+    return local, {"TZID": timezone}
+
+
+def event_component(event: Event) -> icalendar.Event:
+    """One occurrence as a VEVENT.
+
+    DTSTAMP and LAST-MODIFIED are the event's revision time, never the clock,
+    so the same data always gives the same bytes.
+
+    >>> from pe_schedule.event import Target, TargetKind
+    >>> import datetime as dt
+    >>> vevent = event_component(Event(
+    ...     uid="kick-off-2023-01@pe.example", programme="pe", cohort=None,
+    ...     activity="kick-off", target=Target(kind=TargetKind.PROGRAMME, key="pe"),
+    ...     month=None, summary="Kick-off; all teams", start=dt.date(2023, 1, 9),
+    ...     end=dt.date(2023, 1, 10), timezone=None,
+    ...     revised=dt.datetime(2022, 12, 1, tzinfo=dt.UTC)))
+    >>> print(vevent.to_ical().decode().replace("\\r\\n", "\\n").strip())
+    BEGIN:VEVENT
+    SUMMARY:Kick-off\\; all teams
+    DTSTART;VALUE=DATE:20230109
+    DTEND;VALUE=DATE:20230110
+    DTSTAMP:20221201T000000Z
+    UID:kick-off-2023-01@pe.example
+    SEQUENCE:0
+    CATEGORIES:kick-off
+    LAST-MODIFIED:20221201T000000Z
+    STATUS:CONFIRMED
+    TRANSP:OPAQUE
+    END:VEVENT
+    """
+    vevent = icalendar.Event()
+    vevent.add("uid", _Text(event.uid))
+    vevent.add("dtstamp", event.revised)
+    if isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime):
+        start, start_parameters = _wall_time(event.start, event.timezone)
+        end, end_parameters = _wall_time(event.end, event.timezone)
+        vevent.add("dtstart", start, parameters=start_parameters)
+        vevent.add("dtend", end, parameters=end_parameters)
+    elif not isinstance(event.start, dt.datetime) and not isinstance(event.end, dt.datetime):
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.end)
+    else:
+        raise OutputError(
+            f"event {event.uid}: expected start and end both dates or both datetimes, "
+            f"got {event.start!r} and {event.end!r}"
+        )
+    vevent.add("summary", _Text(event.summary))
+    if event.description:
+        vevent.add("description", _Text(event.description))
+    if event.location:
+        vevent.add("location", _Text(event.location))
+    if event.url:
+        vevent.add("url", _uri(event.url))
+    vevent.add("categories", _Categories(event.categories or (event.activity,)))
+    vevent.add("status", event.status.value)
+    vevent.add("transp", "OPAQUE" if event.busy else "TRANSPARENT")
+    vevent.add("sequence", event.sequence)
+    vevent.add("last-modified", event.revised)
+    for before in event.alarms:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", -before)
+        alarm.add("description", _Text(event.summary))
+        vevent.add_component(alarm)
+    return vevent
+
+
+@attrs.frozen(kw_only=True)
+class CalendarInfo:
+    """What a feed says about itself in its VCALENDAR properties.
+
+    >>> CalendarInfo(title="Pursuing Equity", description="Every session").refresh
+    datetime.timedelta(seconds=43200)
+    """
+
+    title: str
+    description: str = ""
+    #: How often a client should re-fetch (REFRESH-INTERVAL and X-PUBLISHED-TTL).
+    refresh: dt.timedelta = DEFAULT_REFRESH
+
+
+def calendar_header(info: CalendarInfo) -> icalendar.Calendar:
+    """A VCALENDAR with the feed's own properties and no components yet."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", _Text(info.title))
+    cal.add("x-wr-calname", _Text(info.title))
+    if info.description:
+        cal.add("description", _Text(info.description))
+        cal.add("x-wr-caldesc", _Text(info.description))
+    refresh = icalendar.vDuration(info.refresh)
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(info.refresh))
+    return cal
+
+
+def _years(event: Event) -> tuple[str, int, int] | None:
+    """The zone of a timed event and the years its wall-clock times fall in."""
+    if event.timezone is None or not isinstance(event.start, dt.datetime):
+        return None
+    tz = zone(event.timezone)
+    assert isinstance(event.end, dt.datetime)
+    return event.timezone, event.start.astimezone(tz).year, event.end.astimezone(tz).year
+
+
+def _zone_years(spans: Iterable[tuple[str, int, int] | None]) -> dict[str, tuple[int, int]]:
+    years: dict[str, tuple[int, int]] = {}
+    for span in spans:
+        if span is None:
+            continue
+        name, first, last = span
+        low, high = years.get(name, (first, last))
+        years[name] = (min(low, first), max(high, last))
+    return years
+
+
+def calendar(events: Iterable[Event], info: CalendarInfo) -> icalendar.Calendar:
+    """A whole feed as an :class:`icalendar.Calendar`.
+
+    Events are sorted by start and uid; each TZID used gets one compact
+    VTIMEZONE covering the years of the events in that zone.
+    """
+    ordered = sorted(events, key=lambda event: event.sort_key)
+    cal = calendar_header(info)
+    for name, (first, last) in sorted(_zone_years(_years(e) for e in ordered).items()):
+        cal.add_component(vtimezone(name, first, last))
+    for event in ordered:
+        cal.add_component(event_component(event))
+    return cal
+
+
+@attrs.define
+class _Entry:
+    event: Event
+    data: bytes
+    sort_key: tuple[str, str]
+    span: tuple[str, int, int] | None
+
+
+class EventCache:
+    """Serialises each distinct event once, however many feeds it appears in.
+
+    Events are told apart by uid; meeting a different event under a uid
+    already seen is an error, because calendar clients would merge the two.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._headers: dict[CalendarInfo, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _entry(self, event: Event) -> _Entry:
+        entry = self._entries.get(event.uid)
+        if entry is None:
+            entry = _Entry(
+                event=event,
+                data=event_component(event).to_ical(),
+                sort_key=event.sort_key,
+                span=_years(event),
+            )
+            self._entries[event.uid] = entry
+        elif entry.event is not event and entry.event != event:
+            raise OutputError(
+                f"event uid {event.uid!r}: expected one event per uid, "
+                f"got two different events ({entry.event.summary!r} and {event.summary!r})"
+            )
+        return entry
+
+    def event_bytes(self, event: Event) -> bytes:
+        """The VEVENT of ``event``, serialised."""
+        return self._entry(event).data
+
+    def header_bytes(self, info: CalendarInfo) -> bytes:
+        """The VCALENDAR's opening lines and properties for ``info``."""
+        data = self._headers.get(info)
+        if data is None:
+            whole = calendar_header(info).to_ical()
+            assert whole.endswith(_END)
+            data = self._headers[info] = whole[: -len(_END)]
+        return data
+
+    def feed_bytes(self, events: Iterable[Event], info: CalendarInfo) -> bytes:
+        """A whole feed, the same bytes as ``calendar(events, info).to_ical()``."""
+        entries = sorted((self._entry(e) for e in events), key=lambda entry: entry.sort_key)
+        parts = [self.header_bytes(info)]
+        zones = _zone_years(entry.span for entry in entries)
+        parts.extend(vtimezone_bytes(name, *zones[name]) for name in sorted(zones))
+        parts.extend(entry.data for entry in entries)
+        parts.append(_END)
+        return b"".join(parts)
+
+
+def feed_bytes(
+    events: Iterable[Event], info: CalendarInfo, cache: EventCache | None = None
+) -> bytes:
+    """The bytes of a feed holding ``events``; pass a shared ``cache`` when writing many."""
+    return (cache or EventCache()).feed_bytes(events, info)
+
+
+__all__ = [
+    "DEFAULT_REFRESH",
+    "PRODID",
+    "CalendarInfo",
+    "EventCache",
+    "calendar",
+    "calendar_header",
+    "clean_text",
+    "escape_text",
+    "event_component",
+    "feed_bytes",
+]
