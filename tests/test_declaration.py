@@ -41,8 +41,10 @@ ACTION_COMMUNITY = {
     "groundwater": ("Feb 2023", ""),
     "kick-off": ("Jan 2023, Feb 2023", ""),
     "one-to-one-coaching": (
-        "Feb 2023, Apr 2023, May 2023, Jun 2023, Jul 2023, Aug 2023, Sep 2023, Nov 2023, "
-        "Dec 2023, Jan 2024, Feb 2024, Mar 2024, Apr 2024, May 2024",
+        (
+            "Feb 2023, Apr 2023, May 2023, Jun 2023, Jul 2023, Aug 2023, Sep 2023, Nov 2023, "
+            "Dec 2023, Jan 2024, Feb 2024, Mar 2024, Apr 2024, May 2024"
+        ),
         "",
     ),
     "learning-sessions": ("Mar 2023, Oct 2023, Jun 2024", "Mar 2023, Jun 2024"),
@@ -217,14 +219,14 @@ class TestInvalid:
 
     def test_reports_a_missing_file(self, tmp_path: Path) -> None:
         """A path with no file is a declaration error naming the path."""
-        with pytest.raises(DeclarationError, match="missing.toml: expected a readable file"):
+        with pytest.raises(DeclarationError, match=r"missing\.toml: expected a readable file"):
             load(tmp_path / "missing.toml")
 
     def test_refuses_a_machine_dependent_zone(self, tmp_path: Path) -> None:
         """'localtime' means a different zone on each machine, so it is refused."""
         path = tmp_path / "demo.toml"
         path.write_text(MINIMAL.replace("Europe/London", "localtime"), encoding="utf-8")
-        with pytest.raises(DeclarationError, match="programme.timezone: expected an IANA"):
+        with pytest.raises(DeclarationError, match=r"programme\.timezone: expected an IANA"):
             load(path)
 
     def test_suggests_a_zone_from_its_city(self, tmp_path: Path) -> None:

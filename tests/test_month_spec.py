@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -107,8 +108,10 @@ class TestArrays:
     def test_reports_an_empty_array(self) -> None:
         """An activity with no month is a mistake."""
         assert messages([]) == [
-            "plan.toml: cohorts[0].activities[0].months: expected at least one month, "
-            "got an empty array"
+            (
+                "plan.toml: cohorts[0].activities[0].months: expected at least one month, "
+                "got an empty array"
+            )
         ]
 
     def test_allows_an_empty_array_when_asked(self) -> None:
@@ -227,7 +230,7 @@ class TestCadenceValue:
         first, last = WINDOW.month(start), WINDOW.month(start) + length
         months = Cadence(every=every, start=first, stop=last).months
         assert months[0] == first
-        assert all(b - a == every for a, b in zip(months, months[1:], strict=False))
+        assert all(b - a == every for a, b in itertools.pairwise(months))
         assert months[-1] <= last < months[-1] + every
         assert len(months) == length // every + 1
 

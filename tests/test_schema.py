@@ -1,0 +1,127 @@
+"""The JSON Schema of the declaration format, as an editor would use it."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from pe_schedule.model import Audience
+from pe_schedule.schema import declaration_schema
+
+HERE = Path(__file__).parent
+REFERENCE = HERE.parent / "calendars" / "pursuing-equity-2023-2024.toml"
+INVALID = HERE / "data" / "invalid"
+
+# Invalid declarations whose mistake is one of shape, which a schema can see.
+# Mistakes that need the whole file (a month outside the window, a rule naming
+# a missing activity, a reversed window) are left to the loader.
+SHAPE_MISTAKES = [
+    "misspelt-key",
+    "misspelt-table",
+    "wrong-type",
+    "wrong-month-format",
+    "empty-programme",
+    "cohort-without-activities",
+    "missing-required-keys",
+    "bad-slug",
+    "unknown-audience",
+    "unknown-rule-kind",
+    "rule-key-of-another-kind",
+    "every-rule-below-two",
+    "in-person-without-location",
+]
+
+
+def toml(path: Path) -> dict[str, Any]:
+    """The TOML file at ``path`` as JSON-like data."""
+    with path.open("rb") as file:
+        return tomllib.load(file)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    """A validator for the declaration schema."""
+    return jsonschema.Draft202012Validator(declaration_schema())
+
+
+class TestSchema:
+    def test_is_a_valid_draft_2020_12_schema(self) -> None:
+        """The schema passes the draft 2020-12 metaschema."""
+        schema = declaration_schema()
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+    def test_is_plain_json(self) -> None:
+        """The schema survives a round trip through JSON, so it can be written to a file."""
+        schema = declaration_schema()
+        assert json.loads(json.dumps(schema)) == schema
+
+    def test_closes_every_table(self) -> None:
+        """Every object in the schema forbids keys it does not name."""
+        schema = declaration_schema()
+        parts = [schema, *schema["$defs"].values()]
+        objects = [part for part in parts if part.get("type") == "object"]
+        assert len(objects) >= 10
+        assert all(part["additionalProperties"] is False for part in objects)
+
+    def test_offers_the_audiences_for_completion(self) -> None:
+        """The audience part lists every audience value."""
+        enum = declaration_schema()["$defs"]["audience"]["enum"]
+        assert sorted(enum) == sorted(audience.value for audience in Audience)
+
+    def test_describes_every_part(self) -> None:
+        """Each named part carries a description for the editor to show."""
+        defs = declaration_schema()["$defs"]
+        assert [name for name, part in defs.items() if not part.get("description")] == []
+
+
+class TestValidation:
+    def test_accepts_the_reference_declaration(
+        self, validator: jsonschema.Draft202012Validator
+    ) -> None:
+        """The reference declaration, read from TOML, is valid."""
+        assert [error.message for error in validator.iter_errors(toml(REFERENCE))] == []
+
+    @pytest.mark.parametrize("name", SHAPE_MISTAKES)
+    def test_rejects_a_declaration_of_the_wrong_shape(
+        self, validator: jsonschema.Draft202012Validator, name: str
+    ) -> None:
+        """An invalid declaration whose mistake is one of shape fails validation."""
+        assert not validator.is_valid(toml(INVALID / f"{name}.toml"))
+
+    def test_rejects_a_misspelt_cadence_key_where_it_is(
+        self, validator: jsonschema.Draft202012Validator
+    ) -> None:
+        """The error of a misspelt cadence key points at the activity's months."""
+        data = toml(REFERENCE)
+        data["cohorts"][0]["activities"][1]["months"] = {"every": 2, "form": 1}
+        errors = list(validator.iter_errors(data))
+        assert [error.json_path for error in errors] == ["$.cohorts[0].activities[1].months"]
+
+    @pytest.mark.parametrize(
+        "months",
+        [[2, "2023-04"], {"every": 2}, {"every": 1, "from": "2023-02", "except": [3]}],
+    )
+    def test_accepts_each_month_form(
+        self, validator: jsonschema.Draft202012Validator, months: Any
+    ) -> None:
+        """Arrays of mixed month forms and cadence tables are valid months."""
+        data = toml(REFERENCE)
+        data["cohorts"][0]["activities"][0]["months"] = months
+        assert validator.is_valid(data)
+
+    @pytest.mark.parametrize(
+        "months", [[], ["2023-13"], [0], {"every": 0}, {"from": 1}, "2023-02", [2, 2]]
+    )
+    def test_rejects_what_is_no_month_form(
+        self, validator: jsonschema.Draft202012Validator, months: Any
+    ) -> None:
+        """Empty arrays, impossible months, zero steps and bare texts are not months."""
+        data = toml(REFERENCE)
+        data["cohorts"][0]["activities"][0]["months"] = months
+        assert not validator.is_valid(data)
