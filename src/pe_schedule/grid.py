@@ -298,7 +298,7 @@ def render_html(grid: Grid) -> str:
         "<head>\n"
         '<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
-        f"<style>\n{GRID_CSS}</style>\n"
+        f"<style>\nbody {{ font-family: sans-serif; margin: 1.5em; }}\n{GRID_CSS}</style>\n"
         "</head>\n"
         "<body>\n"
         f"<h1>{title}</h1>\n"
