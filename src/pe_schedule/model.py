@@ -6,6 +6,7 @@ dates: expanding them into dated events is :mod:`pe_schedule.expand`'s job.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ import attrs
 from pe_schedule.months import YearMonth, month_range
 
 if TYPE_CHECKING:
+    from pe_schedule.oneoff import Occasion
+    from pe_schedule.roster import Roster
     from pe_schedule.rules import Rule
     from pe_schedule.timing import Timing
 
@@ -123,6 +126,12 @@ class Programme:
     url: str | None = None
     #: The declaration file the programme was loaded from, for messages.
     source: str | None = attrs.field(default=None, eq=False)
+    #: Who takes part; needed to fan activities out per team or group.
+    roster: Roster | None = None
+    #: Events that are not grid cells (see :mod:`pe_schedule.oneoff`).
+    events: tuple[Occasion, ...] = ()
+    #: When the schedule data was last revised (aware); every event's DTSTAMP.
+    revised: dt.datetime | None = None
 
     @property
     def months(self) -> tuple[YearMonth, ...]:
