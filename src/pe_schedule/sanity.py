@@ -1,0 +1,311 @@
+"""Calendar sanity: dated events that a person should look at before publishing.
+
+:func:`sanity_problems` reads how each occurrence was placed
+(:func:`pe_schedule.expand.plan`) and reports, all at once:
+
+- an nth weekday that a month does not have ("fifth Monday" in February);
+- a start time that does not exist or is ambiguous in its zone because of a
+  DST change;
+- an event outside the month the grid declares it for;
+- two events that overlap for the same audience (anyone who would be sent both);
+- an event on a US federal holiday, unless its activity accepts holidays or
+  shifts off them successfully;
+- an activity that fans out per team or group in a programme without a roster,
+  and a session slot for an audience the roster does not have.
+
+Cancelled events and events that do not block time are never in the way of
+another; a timed event is not compared with an all-day one (an all-day event
+marks the day, it does not claim its hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from pe_schedule.event import Event, Status, Target, TargetKind
+from pe_schedule.expand import Occurrence, WallClock, federal_holiday, plan, wall_clock
+from pe_schedule.model import Audience, Programme
+from pe_schedule.timing import HolidayPolicy, format_time
+
+
+class Kind(enum.Enum):
+    """What is wrong with a dated event."""
+
+    MISSING_DAY = "missing-day"
+    NONEXISTENT_TIME = "nonexistent-time"
+    AMBIGUOUS_TIME = "ambiguous-time"
+    OUTSIDE_MONTH = "outside-month"
+    OVERLAP = "overlap"
+    HOLIDAY = "holiday"
+    NO_ROSTER = "no-roster"
+    UNKNOWN_SESSION = "unknown-session"
+
+
+@attrs.frozen(kw_only=True, order=True)
+class SanityProblem:
+    """One thing wrong with a dated event, and what to change.
+
+    >>> print(SanityProblem(kind=Kind.HOLIDAY, uid="p/c/a/cohort/2023-07@pe-schedule",
+    ...     date=dt.date(2023, 7, 4), message="falls on Independence Day",
+    ...     change="move it, or set timing.holidays"))
+    2023-07-04 p/c/a/cohort/2023-07@pe-schedule: falls on Independence Day; change: move it, or set timing.holidays
+    """
+
+    #: Problems sort by date (undated first), then uid.
+    date: dt.date | None = attrs.field(order=lambda day: day or dt.date.min)
+    uid: str
+    kind: Kind = attrs.field(order=lambda kind: kind.value)
+    message: str
+    change: str
+
+    def __str__(self) -> str:
+        when = f"{self.date.isoformat()} " if self.date else ""
+        return f"{when}{self.uid}: {self.message}; change: {self.change}"
+
+
+def _where(occurrence: Occurrence) -> str:
+    cohort = f"{occurrence.cohort}/" if occurrence.cohort else ""
+    return f"{cohort}{occurrence.activity}"
+
+
+def _local_days(event: Event) -> tuple[dt.date, ...]:
+    """Every day an event touches, on its own wall clock."""
+    if isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime):
+        first = event.start.date()
+        last = (event.end - dt.timedelta(microseconds=1)).date()
+    else:
+        first = event.start if not isinstance(event.start, dt.datetime) else event.start.date()
+        end = event.end if not isinstance(event.end, dt.datetime) else event.end.date()
+        last = end - dt.timedelta(days=1)
+    count = max((last - first).days, 0) + 1
+    return tuple(first + dt.timedelta(days=offset) for offset in range(count))
+
+
+def _missing(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    if occurrence.missing == "missing-day" and occurrence.month is not None:
+        yield SanityProblem(
+            kind=Kind.MISSING_DAY,
+            uid=occurrence.uid,
+            date=None,
+            message=(
+                f"{occurrence.name} is due on the {occurrence.rule} of "
+                f"{occurrence.month.label}, which has no such day"
+            ),
+            change=(
+                f"choose a day every month has (first to fourth, or last), or add an override "
+                f"for {occurrence.month} in the timing of {_where(occurrence)}"
+            ),
+        )
+    if occurrence.missing == "no-roster":
+        yield SanityProblem(
+            kind=Kind.NO_ROSTER,
+            uid=occurrence.uid,
+            date=None,
+            message=(
+                f"{occurrence.name} meets per {occurrence.target.key}, but the programme has no "
+                "roster to say who is in which"
+            ),
+            change="declare roster = '<file>.roster.toml' under [programme]",
+        )
+
+
+def _clock(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    local, zone, event = occurrence.local_start, occurrence.zone, occurrence.event
+    if local is None or zone is None or event is None:
+        return
+    found = wall_clock(local, zone)
+    if found is None:
+        return
+    at = format_time(local.time())
+    if found is WallClock.NONEXISTENT:
+        assert isinstance(event.start, dt.datetime)
+        yield SanityProblem(
+            kind=Kind.NONEXISTENT_TIME,
+            uid=occurrence.uid,
+            date=local.date(),
+            message=(
+                f"{at} does not exist in {zone} on {local.date().isoformat()} (clocks go "
+                f"forward); the event would start at {format_time(event.start.time())}"
+            ),
+            change="choose a start time outside the DST change, or another day",
+        )
+    else:
+        yield SanityProblem(
+            kind=Kind.AMBIGUOUS_TIME,
+            uid=occurrence.uid,
+            date=local.date(),
+            message=(
+                f"{at} happens twice in {zone} on {local.date().isoformat()} (clocks go back); "
+                "the event takes the first"
+            ),
+            change="choose a start time outside the DST change, or another day",
+        )
+
+
+def _outside(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    event, month = occurrence.event, occurrence.month
+    if event is None or month is None:
+        return
+    stray = [day for day in _local_days(event) if day not in month]
+    if stray:
+        yield SanityProblem(
+            kind=Kind.OUTSIDE_MONTH,
+            uid=occurrence.uid,
+            date=stray[0],
+            message=(
+                f"{occurrence.name} stands for {month.label} in the grid but falls on "
+                f"{stray[0].isoformat()}"
+            ),
+            change=(
+                f"keep the occurrence inside {month.label}: pick another day or a shorter span, "
+                f"or move the month in the grid"
+            ),
+        )
+
+
+def _holiday(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    event = occurrence.event
+    if event is None or event.status is Status.CANCELLED:
+        return
+    if occurrence.holiday_policy is HolidayPolicy.ACCEPT:
+        return
+    for day in _local_days(event):
+        name = federal_holiday(day)
+        if name is None:
+            continue
+        if occurrence.unshiftable:
+            message = (
+                f"{occurrence.name} falls on {name}, and no later {occurrence.rule} in "
+                f"{day.strftime('%B %Y')} is free to shift to"
+            )
+            change = "choose another day in the timing, or set timing.holidays = 'accept'"
+        else:
+            message = f"{occurrence.name} falls on {name}"
+            change = (
+                "move it (an override), or set timing.holidays to 'shift' (next suitable "
+                "date in the month) or 'accept'"
+            )
+        yield SanityProblem(
+            kind=Kind.HOLIDAY, uid=occurrence.uid, date=day, message=message, change=change
+        )
+        return
+
+
+def _unknown_sessions(programme: Programme) -> Iterator[SanityProblem]:
+    """Session slots whose key names no audience the activity fans out to."""
+    roster = programme.roster
+    if roster is None:
+        return
+    kinds = {
+        Audience.TEAM: TargetKind.TEAM,
+        Audience.COACHING_GROUP: TargetKind.COACHING_GROUP,
+        Audience.AFFINITY_GROUP: TargetKind.AFFINITY_GROUP,
+    }
+    for cohort in programme.cohorts:
+        for activity in cohort.activities:
+            if activity.timing is None or not activity.timing.sessions:
+                continue
+            kind = kinds.get(activity.audience)
+            if kind is TargetKind.TEAM:
+                keys = {team.id for team in roster.teams_of(cohort.id)}
+            elif kind is not None:
+                keys = {group.id for group in roster.groups_of(cohort.id, kind)}
+            else:
+                keys = set()
+            for session in activity.timing.sessions:
+                if session.key not in keys:
+                    yield SanityProblem(
+                        kind=Kind.UNKNOWN_SESSION,
+                        uid=f"{programme.id}/{cohort.id}/{activity.id}",
+                        date=None,
+                        message=(
+                            f"timing.sessions names {session.key!r}, which is not a "
+                            f"{activity.audience.value} of {cohort.name} in the roster"
+                        ),
+                        change=f"use one of {sorted(keys)}" if keys else "remove the session",
+                    )
+
+
+def _audiences(programme: Programme, events: Iterable[Event]) -> list[frozenset[Target]]:
+    """Each distinct set of audiences someone belongs to."""
+    roster = programme.roster
+    everyone = Target(kind=TargetKind.PROGRAMME, key=programme.id)
+    sets: set[frozenset[Target]] = set()
+    if roster is not None:
+        sets |= {roster.targets_of_person(person.id) | {everyone} for person in roster.people}
+        sets |= {roster.targets_of_team(team.id) | {everyone} for team in roster.teams}
+    # Audiences the roster does not cover (or all, without a roster) stand alone,
+    # with what the whole programme and their cohort are sent.
+    covered = set().union(*sets) if sets else set()
+    for event in events:
+        if event.target not in covered:
+            alone = {event.target, everyone}
+            if event.cohort is not None:
+                alone.add(Target(kind=TargetKind.COHORT, key=event.cohort))
+            sets.add(frozenset(alone))
+    return sorted(sets, key=lambda targets: sorted(str(t) for t in targets))
+
+
+def _interval(event: Event) -> tuple[str, str]:
+    """Comparable start and end of an event, timed in UTC, all-day as dates."""
+    if isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime):
+        return event.start.astimezone(dt.UTC).isoformat(), event.end.astimezone(dt.UTC).isoformat()
+    return str(event.start), str(event.end)
+
+
+def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[SanityProblem]:
+    active = [event for event in events if event.busy and event.status is not Status.CANCELLED]
+    reported: set[tuple[str, str]] = set()
+    for targets in _audiences(programme, active):
+        for all_day in (False, True):
+            theirs = sorted(
+                (e for e in active if e.target in targets and e.all_day is all_day),
+                key=_interval,
+            )
+            open_events: list[Event] = []
+            for event in theirs:
+                start, _ = _interval(event)
+                open_events = [e for e in open_events if _interval(e)[1] > start]
+                for earlier in open_events:
+                    pair = (earlier.uid, event.uid)
+                    if pair in reported:
+                        continue
+                    reported.add(pair)
+                    who = ", ".join(
+                        sorted(str(t) for t in targets & {earlier.target, event.target})
+                    )
+                    yield SanityProblem(
+                        kind=Kind.OVERLAP,
+                        uid=event.uid,
+                        date=_local_days(event)[0],
+                        message=(
+                            f"{event.summary} overlaps {earlier.summary} ({earlier.uid}) "
+                            f"for the same audience ({who})"
+                        ),
+                        change="move one of them to another time or day",
+                    )
+                open_events.append(event)
+
+
+def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
+    """Every calendar-sanity problem of the programme's dated events, sorted.
+
+    Returns:
+        The problems, by date (undated first) then uid; empty when all is well.
+    """
+    occurrences = plan(programme)
+    found: list[SanityProblem] = list(_unknown_sessions(programme))
+    for occurrence in occurrences:
+        found += _missing(occurrence)
+        found += _clock(occurrence)
+        found += _outside(occurrence)
+        found += _holiday(occurrence)
+    found += _overlaps(programme, tuple(o.event for o in occurrences if o.event is not None))
+    return tuple(sorted(set(found)))
+
+
+__all__ = ["Kind", "SanityProblem", "sanity_problems"]
