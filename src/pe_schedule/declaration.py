@@ -33,12 +33,14 @@ five problems. Loading does not check the rules: that is
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -46,6 +48,8 @@ from pe_schedule.exceptions import DeclarationError, Problem
 from pe_schedule.model import Activity, Audience, Cohort, Programme
 from pe_schedule.month_spec import Window, read_months
 from pe_schedule.months import YearMonth
+from pe_schedule.oneoff import Occasion, read_occasions
+from pe_schedule.roster import Roster, load_roster
 from pe_schedule.rules import (
     RULE_KINDS,
     AlternatesWith,
@@ -57,9 +61,10 @@ from pe_schedule.rules import (
     SameMonths,
 )
 from pe_schedule.source import Report, Table, describe, did_you_mean, one_of, read_toml
+from pe_schedule.timing import merge_defaults, read_defaults, read_timing
 
 #: The keys of the top level of a declaration.
-TOP_KEYS = ("programme", "cohorts")
+TOP_KEYS = ("programme", "cohorts", "events")
 #: The keys of the ``[programme]`` table.
 PROGRAMME_KEYS = (
     "id",
@@ -70,9 +75,12 @@ PROGRAMME_KEYS = (
     "organiser",
     "url",
     "description",
+    "roster",
+    "revised",
+    "defaults",
 )
 #: The keys of a ``[[cohorts]]`` table.
-COHORT_KEYS = ("id", "name", "description", "activities", "rules")
+COHORT_KEYS = ("id", "name", "description", "activities", "rules", "defaults")
 #: The keys of a ``[[cohorts.activities]]`` table.
 ACTIVITY_KEYS = (
     "id",
@@ -83,6 +91,7 @@ ACTIVITY_KEYS = (
     "in_person_location",
     "audience",
     "description",
+    "timing",
 )
 #: The keys each kind of ``[[cohorts.rules]]`` table takes.
 RULE_KEYS: dict[str, tuple[str, ...]] = {
@@ -121,6 +130,8 @@ class Context:
 
     window: Window | None
     timezone: str | None
+    #: Timing defaults of the programme, merged with the cohort's inside a cohort.
+    defaults: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def _slug(table: Table, key: str) -> str | None:
@@ -194,6 +205,18 @@ class _Header:
     organiser: str
     url: str | None
     description: str
+    roster: str | None = None
+    revised: dt.datetime | None = None
+    defaults: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def _revised(table: Table) -> dt.datetime | None:
+    expected = "a TOML date-time with a UTC offset, such as 2022-09-01T00:00:00Z"
+    value = table.value("revised", dt.datetime, expected, required=False)
+    if value is not None and value.tzinfo is None:
+        table.problem("revised", expected=expected, found=f"{value.isoformat()} (no offset)")
+        return None
+    return value
 
 
 def _read_header(table: Table) -> _Header:
@@ -217,6 +240,9 @@ def _read_header(table: Table) -> _Header:
         organiser=table.text("organiser", required=False, default="") or "",
         url=_url(table),
         description=table.text("description", required=False, default="") or "",
+        roster=table.text("roster", required=False),
+        revised=_revised(table),
+        defaults=read_defaults(table.table("defaults", required=False)),
     )
 
 
@@ -246,6 +272,7 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
     in_person_location = table.text("in_person_location", required=False)
     audience = _audience(table)
     description = table.text("description", required=False, default="")
+    timing = read_timing(table.table("timing", required=False), context.defaults)
     months: tuple[YearMonth, ...] | None = None
     in_person: tuple[YearMonth, ...] | None = None
     if context.window is not None:
@@ -292,6 +319,7 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         in_person_location=in_person_location,
         audience=audience,
         description=description,
+        timing=timing,
     )
 
 
@@ -464,6 +492,8 @@ def _read_rule(table: Table, cohort: str, known: Mapping[str, str]) -> Rule | No
 def _read_cohort(table: Table, context: Context) -> Cohort | None:
     """Read one ``[[cohorts]]`` table with its activities and rules."""
     table.allow(*COHORT_KEYS)
+    own = read_defaults(table.table("defaults", required=False))
+    context = attrs.evolve(context, defaults=merge_defaults(context.defaults, own))
     cohort_id = _slug(table, "id")
     name = table.text("name")
     description = table.text("description", required=False, default="")
@@ -522,8 +552,18 @@ def load(path: str | os.PathLike[str]) -> Programme:
     window = None
     if header is not None and header.first_month is not None and header.last_month is not None:
         window = Window(first=header.first_month, last=header.last_month)
-    context = Context(window=window, timezone=None if header is None else header.timezone)
+    context = Context(
+        window=window,
+        timezone=None if header is None else header.timezone,
+        defaults={} if header is None else header.defaults,
+    )
     cohorts = _read_cohorts(root, context)
+    cohort_ids = [cohort.id for cohort in cohorts if cohort is not None]
+    events = read_occasions(root, window=window, cohorts=cohort_ids, defaults=context.defaults)
+    _check_event_ids(root, events, cohorts)
+    roster = None
+    if header is not None and header.roster is not None and header_table is not None:
+        roster = _read_roster(file, header_table, header.roster, header.id, cohort_ids)
     report.raise_if_any()
     if (
         header is None
@@ -548,7 +588,51 @@ def load(path: str | os.PathLike[str]) -> Programme:
         organiser=header.organiser,
         url=header.url,
         source=str(file),
+        roster=roster,
+        events=events,
+        revised=header.revised,
     )
+
+
+def _check_event_ids(
+    root: Table, events: Sequence[Occasion], cohorts: Sequence[Cohort | None]
+) -> None:
+    """Report an event whose id is a cohort's or one of its cohort's activities' ids,
+    which would give two events the same uid."""
+    for event in events:
+        taken = {cohort.id for cohort in cohorts if cohort is not None}
+        for cohort in cohorts:
+            if cohort is not None and event.cohort in (None, cohort.id):
+                taken |= {activity.id for activity in cohort.activities}
+        if event.id in taken:
+            root.report.add(
+                "events",
+                expected="event ids that no cohort or activity uses",
+                found=f"{event.id!r}, already a cohort or activity id",
+            )
+
+
+def _read_roster(
+    file: Path, table: Table, name: str, programme: str | None, cohorts: Sequence[str]
+) -> Roster | None:
+    """Load the roster named under ``[programme]``, relative to the declaration.
+
+    Its problems join the declaration's, each naming the roster file.
+    """
+    path = file.parent / name
+    try:
+        roster = load_roster(path, cohorts=cohorts)
+    except DeclarationError as error:
+        table.report.problems.extend(error.problems)
+        return None
+    if roster.programme is not None and programme is not None and roster.programme != programme:
+        table.report.add(
+            str(path) + ": programme",
+            expected=f"the id of the declaration's programme, {programme!r}",
+            found=describe(roster.programme),
+        )
+        return None
+    return attrs.evolve(roster, programme=programme)
 
 
 def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:

@@ -424,6 +424,38 @@ def merge_defaults(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
     return merged
 
 
+def read_defaults(table: Table | None) -> dict[str, Any]:
+    """The valid timing fields of a ``defaults`` table; each bad one is reported here,
+    once, rather than at every activity that would inherit it."""
+    if table is None:
+        return {}
+    table.allow(*TIMING_KEYS)
+    checks: dict[str, tuple[Any, str]] = {
+        "start": (parse_time, "a time as 'HH:MM' (24-hour)"),
+        "duration": (parse_duration, "a duration such as '2h', '90m' or '1h30m' (at most 24h)"),
+        "timezone": (check_zone, "an IANA time zone"),
+        "holidays": (HolidayPolicy, one_of(policy.value for policy in HolidayPolicy)),
+    }
+    good: dict[str, Any] = {}
+    for key, value in table.data.items():
+        if key not in TIMING_KEYS:
+            continue
+        if key in checks:
+            parse, expected = checks[key]
+            if table.parsed(key, parse, expected) is not None:
+                good[key] = value
+        elif key == "day":
+            if _day(table, key, required=False) is not None:
+                good[key] = value
+        elif key == "days":
+            days = table.integer(key)
+            if days is not None and 1 <= days <= MAX_DAYS:
+                good[key] = value
+            elif days is not None:
+                table.problem(key, expected=f"a whole number from 1 to {MAX_DAYS}", found=str(days))
+    return good
+
+
 def read_timing(table: Table | None, defaults: Mapping[str, Any] | None = None) -> Timing | None:
     """The :class:`Timing` of an activity's ``timing`` table, on top of ``defaults``.
 
@@ -596,6 +628,7 @@ __all__ = [
     "parse_duration",
     "parse_time",
     "parse_weekday",
+    "read_defaults",
     "read_timing",
     "weekday_name",
 ]
