@@ -26,7 +26,7 @@ import attrs
 
 from pe_schedule.event import Event, Target, TargetKind
 from pe_schedule.exceptions import OutputError, PeScheduleError
-from pe_schedule.ical import DEFAULT_REFRESH, CalendarInfo, EventCache
+from pe_schedule.ical import DEFAULT_REFRESH, CalendarInfo, EventCache, zone_years
 from pe_schedule.model import Programme
 from pe_schedule.roster import Roster
 
@@ -353,9 +353,12 @@ def render(
     costs little more than the distinct events in it.
     """
     cache = cache if cache is not None else EventCache()
+    # One VTIMEZONE per zone for the whole folder, covering the programme's years.
+    years = zone_years(events)
     index = []
     for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
-        yield Rendered(name=feed.file, data=cache.feed_bytes(chosen, feed.info(refresh)))
+        data = cache.feed_bytes(chosen, feed.info(refresh), years)
+        yield Rendered(name=feed.file, data=data)
         index.append(
             {
                 "file": feed.file,

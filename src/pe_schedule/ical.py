@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import icalendar
@@ -34,7 +34,8 @@ DEFAULT_REFRESH = dt.timedelta(hours=12)
 _END = b"END:VCALENDAR\r\n"
 # RFC 5545 TEXT cannot hold control characters other than HTAB (line breaks
 # are escaped); allenporter's ical rejects a calendar containing any of them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Lone surrogates (text decoded with "surrogateescape") are not characters at all.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 # Characters a URI may carry as they are; anything else is percent-encoded, so
 # a URL can never break a content line.
 _URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
@@ -50,6 +51,20 @@ def clean_text(text: str) -> str:
     'one\ntwo\nthree\tfour'
     """
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def category_items(categories: Iterable[str]) -> list[str]:
+    """The CATEGORIES items written for ``categories``.
+
+    A comma inside a category separates categories: allenporter's ical (and
+    most calendar programs) split the value at every comma, escaped or not, so
+    an escaped comma would not read back the same everywhere. Empty items,
+    which some readers drop, are left out.
+
+    >>> category_items(["Coaching, group", "", "REI"])
+    ['Coaching', ' group', 'REI']
+    """
+    return [part for item in categories for part in clean_text(item).split(",") if part]
 
 
 def escape_text(text: str) -> str:
@@ -143,7 +158,8 @@ def event_component(event: Event) -> icalendar.Event:
         vevent.add("location", _Text(event.location))
     if event.url:
         vevent.add("url", _uri(event.url))
-    vevent.add("categories", _Categories(event.categories or (event.activity,)))
+    categories = category_items(event.categories)
+    vevent.add("categories", _Categories(categories or [event.activity]))
     vevent.add("status", event.status.value)
     vevent.add("transp", "OPAQUE" if event.busy else "TRANSPARENT")
     vevent.add("sequence", event.sequence)
@@ -207,6 +223,16 @@ def _zone_years(spans: Iterable[tuple[str, int, int] | None]) -> dict[str, tuple
         low, high = years.get(name, (first, last))
         years[name] = (min(low, first), max(high, last))
     return years
+
+
+def zone_years(events: Iterable[Event]) -> dict[str, tuple[int, int]]:
+    """For each zone timed events use, the first and last year they fall in.
+
+    Feeds written together should share these: vobject (and so Radicale)
+    keeps the first VTIMEZONE it meets for a TZID for the rest of the process,
+    so every feed of a build carries the same VTIMEZONE for a zone.
+    """
+    return _zone_years(_years(event) for event in events)
 
 
 def calendar(events: Iterable[Event], info: CalendarInfo) -> icalendar.Calendar:
@@ -276,11 +302,25 @@ class EventCache:
             data = self._headers[info] = whole[: -len(_END)]
         return data
 
-    def feed_bytes(self, events: Iterable[Event], info: CalendarInfo) -> bytes:
-        """A whole feed, the same bytes as ``calendar(events, info).to_ical()``."""
+    def feed_bytes(
+        self,
+        events: Iterable[Event],
+        info: CalendarInfo,
+        zone_years: Mapping[str, tuple[int, int]] | None = None,
+    ) -> bytes:
+        """A whole feed, the same bytes as ``calendar(events, info).to_ical()``.
+
+        Args:
+            events: The feed's events, in any order.
+            info: The feed's calendar properties.
+            zone_years: The years each zone's VTIMEZONE covers, when it should
+                not be the years of these events alone (see :func:`zone_years`).
+        """
         entries = sorted((self._entry(e) for e in events), key=lambda entry: entry.sort_key)
         parts = [self.header_bytes(info)]
         zones = _zone_years(entry.span for entry in entries)
+        if zone_years is not None:
+            zones = {name: zone_years[name] for name in zones}
         parts.extend(vtimezone_bytes(name, *zones[name]) for name in sorted(zones))
         parts.extend(entry.data for entry in entries)
         parts.append(_END)
@@ -301,8 +341,10 @@ __all__ = [
     "EventCache",
     "calendar",
     "calendar_header",
+    "category_items",
     "clean_text",
     "escape_text",
     "event_component",
     "feed_bytes",
+    "zone_years",
 ]
