@@ -27,6 +27,7 @@ from pe_schedule.exceptions import PeScheduleError
 
 _STEP = dt.timedelta(hours=6)
 _SECOND = dt.timedelta(seconds=1)
+_UNTIL_MARGIN = dt.timedelta(days=1)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -208,9 +209,11 @@ def _observance(
         else:
             rule["bymonthday"] = bymonthday
         if not open_ended:
-            # RFC 5545 requires UNTIL in UTC inside VTIMEZONE; allenporter's ical
-            # rejects anything else.
-            rule["until"] = members[-1].utc
+            # RFC 5545 requires UNTIL in UTC inside VTIMEZONE (allenporter's ical
+            # rejects anything else), but dateutil's tzical, and so vobject, reads
+            # it as local time, which east of UTC falls before the last change.
+            # A day later bounds the yearly rule just the same for every reader.
+            rule["until"] = members[-1].utc + _UNTIL_MARGIN
         component.add("rrule", rule)
     component.add("tzoffsetfrom", first.offset_from)
     component.add("tzoffsetto", first.offset_to)

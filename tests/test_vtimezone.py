@@ -1,0 +1,169 @@
+"""Compact VTIMEZONEs: RRULE form, only the feed's years, and the tz database's offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zoneinfo
+
+import icalendar
+import pytest
+from dateutil import tz as dateutil_tz
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pe_schedule.exceptions import PeScheduleError
+from pe_schedule.vtimezone import transitions, vtimezone, zone
+
+#: Zones whose histories stress the rule finder: US and EU rules, southern
+#: hemisphere, half-hour offsets and DST, DST abolished, Ramadan breaks,
+#: negative DST (Dublin), two-hour DST (Troll), no DST at all.
+ZONES = (
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Dublin",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "America/St_Johns",
+    "America/Sao_Paulo",
+    "Pacific/Apia",
+    "Asia/Tehran",
+    "Africa/Casablanca",
+    "Antarctica/Troll",
+    "America/Santiago",
+    "Asia/Kolkata",
+    "UTC",
+)
+YEARS = ((2023, 2024), (2018, 2020), (2022, 2022), (2007, 2010))
+
+
+def samples(first: int, last: int, name: str) -> list[dt.datetime]:
+    """Instants across the years, every 5 hours, plus a second either side of each change."""
+    start = dt.datetime(first, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(last + 1, 1, 1, tzinfo=dt.UTC)
+    moments = [
+        start + dt.timedelta(hours=5 * n) for n in range((end - start) // dt.timedelta(hours=5))
+    ]
+    for change in transitions(name, first, last)[1:]:
+        moments += [
+            change.utc - dt.timedelta(seconds=1),
+            change.utc,
+            change.utc + dt.timedelta(seconds=1),
+        ]
+    return moments
+
+
+def unambiguous_wall_times(
+    name: str, first: int, last: int
+) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """(local wall time, UTC offset) pairs that name one instant only (no gaps, no repeats)."""
+    real = zoneinfo.ZoneInfo(name)
+    pairs = []
+    for moment in samples(first, last, name):
+        local = moment.astimezone(real)
+        wall = local.replace(tzinfo=None)
+        offsets = {wall.replace(tzinfo=real, fold=fold).utcoffset() for fold in (0, 1)}
+        if len(offsets) == 1 and wall.year in range(first, last + 1):
+            offset = local.utcoffset()
+            assert offset is not None
+            pairs.append((wall, offset))
+    return pairs
+
+
+class TestOffsets:
+    """A reader of the VTIMEZONE gets the tz database's offsets throughout the feed's years."""
+
+    @pytest.mark.parametrize("name", ZONES)
+    @pytest.mark.parametrize(("first", "last"), YEARS)
+    def test_dateutil_reads_the_database_offsets(self, name: str, first: int, last: int) -> None:
+        """dateutil's tzical, an independent VTIMEZONE reader, agrees at every sample."""
+        text = vtimezone(name, first, last).to_ical().decode()
+        reader = dateutil_tz.tzical(io.StringIO(text)).get(name)
+        for wall, offset in unambiguous_wall_times(name, first, last):
+            assert reader.utcoffset(wall) == offset, (name, wall)
+
+    @pytest.mark.parametrize("name", ZONES)
+    def test_icalendar_reads_the_database_offsets(self, name: str) -> None:
+        """icalendar's own VTIMEZONE reader agrees too."""
+        parsed = icalendar.Timezone.from_ical(vtimezone(name, 2023, 2024).to_ical())
+        assert isinstance(parsed, icalendar.Timezone)
+        reader = parsed.to_tz()
+        for wall, offset in unambiguous_wall_times(name, 2023, 2024):
+            assert wall.replace(tzinfo=reader).utcoffset() == offset, (name, wall)
+
+    @settings(max_examples=15, deadline=None)
+    @given(
+        name=st.sampled_from(sorted(zoneinfo.available_timezones())),
+        first=st.integers(1990, 2030),
+        span=st.integers(0, 3),
+    )
+    def test_any_zone_and_years(self, name: str, first: int, span: int) -> None:
+        """For any zone and years, dateutil reads the database's offsets."""
+        text = vtimezone(name, first, first + span).to_ical().decode()
+        reader = dateutil_tz.tzical(io.StringIO(text)).get(name)
+        for wall, offset in unambiguous_wall_times(name, first, first + span):
+            assert reader.utcoffset(wall) == offset, (name, wall)
+
+
+class TestShape:
+    """The VTIMEZONE is what Outlook, Google, ical.js and vobject all read well."""
+
+    @pytest.mark.parametrize("name", ZONES)
+    def test_rrule_form_without_rdate_lists(self, name: str) -> None:
+        """No RDATE at all; any RRULE UNTIL is in UTC."""
+        text = vtimezone(name, 2018, 2024).to_ical().decode()
+        assert "RDATE" not in text
+        for until in re.findall(r"UNTIL=([0-9TZ]+)", text):
+            assert until.endswith("Z")
+
+    def test_new_york_is_two_observances(self) -> None:
+        """A zone with one steady rule is one STANDARD and one DAYLIGHT, as yearly rules."""
+        cal = vtimezone("America/New_York", 2023, 2024)
+        observances = [(c.name, str(c["DTSTART"].to_ical().decode())) for c in cal.subcomponents]
+        assert observances == [("STANDARD", "20221106T020000"), ("DAYLIGHT", "20230312T020000")]
+        rules = [c["RRULE"].to_ical().decode() for c in cal.subcomponents]
+        assert rules == ["FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"]
+
+    @pytest.mark.parametrize("name", ZONES)
+    def test_covers_only_the_feed_years(self, name: str) -> None:
+        """No observance starts before the year before the first, nor after the last year."""
+        cal = vtimezone(name, 2023, 2024)
+        starts = [c["DTSTART"].dt for c in cal.subcomponents]
+        assert all(dt.datetime(2022, 1, 1) <= start < dt.datetime(2025, 1, 1) for start in starts)
+        assert len(starts) <= 6
+
+    def test_a_zone_without_dst_is_one_fixed_observance(self) -> None:
+        """Asia/Kolkata: one STANDARD with the same offset on both sides and no rule."""
+        cal = vtimezone("Asia/Kolkata", 2023, 2024)
+        (standard,) = cal.subcomponents
+        assert standard.name == "STANDARD"
+        assert "RRULE" not in standard
+        assert standard["TZOFFSETFROM"].to_ical() == standard["TZOFFSETTO"].to_ical() == "+0530"
+
+    def test_an_abolished_rule_ends_with_until(self) -> None:
+        """Brazil stopped DST in 2019: the standard rule stops (UNTIL a day after its last change)."""
+        text = vtimezone("America/Sao_Paulo", 2018, 2020).to_ical().decode()
+        assert "UNTIL=20190218T020000Z" in text
+        assert text.count("RRULE") == 1
+
+
+class TestZones:
+    """Zones come from the pinned tzdata package, by IANA name."""
+
+    def test_unknown_zone_is_an_error(self) -> None:
+        """A name tzdata does not know raises a PeScheduleError naming it."""
+        with pytest.raises(PeScheduleError, match="Mars/Olympus_Mons"):
+            zone("Mars/Olympus_Mons")
+
+    @pytest.mark.parametrize("name", ["../etc/passwd", "", "America//New_York", "."])
+    def test_path_like_names_are_refused(self, name: str) -> None:
+        """Names that would walk out of the zone folder are not zone names."""
+        with pytest.raises(PeScheduleError):
+            zone(name)
+
+    def test_reversed_years_are_an_error(self) -> None:
+        """A last year before the first is refused."""
+        with pytest.raises(PeScheduleError, match="2024-2023"):
+            vtimezone("UTC", 2024, 2023)
