@@ -337,6 +337,8 @@ class TestCheck:
             'months = { every = 2, from = 4, to = 18, except = ["2023-04"], also = ["2023-05"] }',
         )
         broken = write(tmp_path, "moved.toml", text)
+        roster = REFERENCE.with_name("pursuing-equity-2023-2024.roster.toml")
+        (tmp_path / roster.name).write_bytes(roster.read_bytes())
         result = run("check", broken)
         assert (result.code, result.err) == (1, "")
         lines = result.out.splitlines()

@@ -163,6 +163,8 @@ class TestReference:
         """Moving first_month and last_month two years on moves every month two years on."""
         text = REFERENCE.read_text(encoding="utf-8")
         moved = tmp_path / "next.toml"
+        roster = "pursuing-equity-2023-2024.roster.toml"
+        (tmp_path / roster).write_bytes(REFERENCE.with_name(roster).read_bytes())
         moved.write_text(
             text.replace('first_month = "2023-01"', 'first_month = "2025-01"').replace(
                 'last_month = "2024-06"', 'last_month = "2026-06"'

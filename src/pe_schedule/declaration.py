@@ -59,6 +59,7 @@ from pe_schedule.rules import (
     NotWith,
     Rule,
     SameMonths,
+    contradictions,
 )
 from pe_schedule.source import Report, Table, describe, did_you_mean, one_of, read_toml
 from pe_schedule.timing import merge_defaults, read_defaults, read_timing
@@ -190,6 +191,12 @@ def _url(table: Table) -> str | None:
     if url is not None and not url.startswith(("https://", "http://")):
         table.problem("url", expected="a web address starting with 'https://'", found=describe(url))
         return None
+    # A line break in a link could start a new property wherever the link is written.
+    if url is not None and any(char.isspace() for char in url):
+        table.problem(
+            "url", expected="a web address without spaces or line breaks", found=describe(url)
+        )
+        return None
     return url
 
 
@@ -272,7 +279,6 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
     in_person_location = table.text("in_person_location", required=False)
     audience = _audience(table)
     description = table.text("description", required=False, default="")
-    timing = read_timing(table.table("timing", required=False), context.defaults)
     months: tuple[YearMonth, ...] | None = None
     in_person: tuple[YearMonth, ...] | None = None
     if context.window is not None:
@@ -286,6 +292,12 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
             allow_empty=True,
             among=months,
         )
+    timing = read_timing(
+        table.table("timing", required=False),
+        context.defaults,
+        window=context.window,
+        months=months,
+    )
     if in_person and in_person_location is None and not table.has("in_person_location"):
         table.problem(
             "in_person_location",
@@ -504,6 +516,14 @@ def _read_cohort(table: Table, context: Context) -> Cohort | None:
     activities = [_read_activity(activity, context) for activity in activity_tables]
     where = cohort_id or str(table.data.get("id", table.path))
     rules = [_read_rule(rule, where, known) for rule in table.tables("rules", required=False)]
+    if all(rule is not None for rule in rules):
+        # No grid can satisfy these, so say so here rather than as month-by-month violations.
+        for index, conflict in contradictions([rule for rule in rules if rule is not None]):
+            table.report.add(
+                f"{table.at('rules')}[{index}]",
+                expected="rules some grid can satisfy (same-months rules tie activities together)",
+                found=conflict,
+            )
     if (
         cohort_id is None
         or name is None

@@ -35,6 +35,7 @@ A declaration's ``[[events]]`` array holds them. Each one is an
   A weekly meeting without a ``timezone`` is held at each team's own local time.
 
 ``cohort`` is optional: without it the event is for the whole programme.
+``location`` is empty unless given (a deadline happens nowhere).
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ class Occasion:
     weekly: Weekly | None = None
     #: A single date: the id alone identifies the event, not its month.
     dated: bool = False
-    location: str = "Zoom"
+    #: Where it happens; none for a deadline.
+    location: str = ""
     in_person: bool = False
     description: str = ""
     url: str | None = None
@@ -261,10 +263,10 @@ def _read_occasion(
     if ways == ["months"]:
         if window is not None:
             months = read_months(table, "months", window) or ()
-        timing = read_timing(table.table("timing"), defaults)
+        timing = read_timing(table.table("timing"), defaults, window=window, months=months)
     if ways == ["weekly"]:
         weekly = _read_weekly(table.table("weekly"), window)
-    location = table.text("location", required=False, default="Zoom")
+    location = table.text("location", required=False, default="")
     in_person = table.boolean("in_person", default=False)
     description = table.text("description", required=False, default="")
     url = table.text("url", required=False)
@@ -283,7 +285,7 @@ def _read_occasion(
         timing=timing,
         weekly=weekly,
         dated=dated,
-        location=location or "Zoom",
+        location=location or "",
         in_person=in_person,
         description=description or "",
         url=url,

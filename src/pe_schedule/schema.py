@@ -144,6 +144,145 @@ def _timezone() -> Schema:
     }
 
 
+def _toml_date(description: str) -> Schema:
+    # TOML dates are no JSON type: a TOML-aware editor sees a date, a JSON
+    # validator fed Python's tomllib output sees a date object. Excluding the
+    # JSON types a date can never be accepts both.
+    return {
+        "not": {"type": ["object", "array", "boolean", "number", "null"]},
+        "description": description,
+    }
+
+
+def _timing_fields() -> dict[str, Schema]:
+    return {
+        "day": {
+            "oneOf": [
+                {
+                    "type": "string",
+                    "pattern": "^(?i:(first|second|third|fourth|fifth|last|[1-5](st|nd|rd|th)) "
+                    "(monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
+                },
+                {"type": "integer", "minimum": 1, "maximum": 31},
+            ],
+            "description": "When in the month: 'third Wednesday', 'last Tuesday' or a day 1-31.",
+            "examples": ["third Wednesday", "last Tuesday", 15],
+        },
+        "days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 14,
+            "description": "How many consecutive days one occurrence spans.",
+        },
+        "start": {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "description": "Wall-clock start, 24-hour 'HH:MM'; without it the event is all-day.",
+        },
+        "duration": {
+            "type": "string",
+            "pattern": "^([0-9]{1,3}h)?([0-9]{1,4}m)?$",
+            "minLength": 2,
+            "description": "How long each day's session lasts: '2h', '90m', '1h30m' (at most 24h).",
+        },
+        "timezone": {**_ref("timezone"), "description": "The IANA zone of the start time."},
+        "holidays": {
+            "enum": ["flag", "accept", "shift"],
+            "default": "flag",
+            "description": "On a US federal holiday: report it, keep it, or shift it "
+            "to the next date the day rule allows in the month.",
+        },
+    }
+
+
+def _timing() -> Schema:
+    fields = _timing_fields()
+    override = _closed(
+        "A change to one month: moved (date or day), retimed, or cancelled.",
+        {
+            "month": _ref("month"),
+            "session": _text("Only this parallel session (a team or group id)."),
+            "date": _toml_date("Moved to this date."),
+            "day": fields["day"],
+            "start": fields["start"],
+            "duration": fields["duration"],
+            "cancelled": {"type": "boolean"},
+        },
+        required=("month",),
+    )
+    session = _closed(
+        "The slot of one parallel session.",
+        {key: fields[key] for key in ("day", "start", "duration", "timezone")},
+    )
+    return _closed(
+        "When in each of its months the activity happens.",
+        {
+            **fields,
+            "all_day": {
+                "type": "boolean",
+                "description": "All-day even if the defaults give a start time.",
+            },
+            "sessions": {
+                "type": "object",
+                "additionalProperties": session,
+                "description": "Per-session slots, keyed by team or group id from the roster.",
+            },
+            "overrides": {"type": "array", "items": override},
+        },
+    )
+
+
+def _defaults() -> Schema:
+    return _closed("Timing fields every activity below starts from.", _timing_fields())
+
+
+def _event() -> Schema:
+    fields = _timing_fields()
+    return _closed(
+        "An event that is not a grid cell: on a date, in months, or weekly.",
+        {
+            "id": _ref("slug"),
+            "name": _text("The event's name."),
+            "cohort": {**_ref("slug"), "description": "The cohort; none for the programme."},
+            "audience": _ref("audience"),
+            "date": _toml_date("The date of a one-off event."),
+            **{key: fields[key] for key in ("days", "start", "duration", "timezone", "holidays")},
+            "months": _ref("months"),
+            "timing": _ref("timing"),
+            "weekly": _closed(
+                "A weekly recurrence.",
+                {
+                    "weekday": {
+                        "enum": [
+                            "Monday",
+                            "Tuesday",
+                            "Wednesday",
+                            "Thursday",
+                            "Friday",
+                            "Saturday",
+                            "Sunday",
+                        ]
+                    },
+                    "start": fields["start"],
+                    "duration": fields["duration"],
+                    "timezone": fields["timezone"],
+                    "from": _toml_date("The first week."),
+                    "until": _toml_date("The last week."),
+                    "skip": {"type": "array", "items": _toml_date("A date without the meeting.")},
+                },
+                required=("weekday", "start", "duration"),
+            ),
+            "location": _text("Where it happens."),
+            "in_person": {"type": "boolean"},
+            "description": _text("What the event is."),
+            "url": {"type": "string", "pattern": "^https?://"},
+            "categories": {"type": "array", "items": {"type": "string"}},
+            "busy": {"type": "boolean", "default": True},
+        },
+        required=("id", "name"),
+    )
+
+
 def _programme() -> Schema:
     return _closed(
         "The programme: its name, its window of months and its home time zone.",
@@ -160,6 +299,11 @@ def _programme() -> Schema:
                 "description": "The programme's web page.",
             },
             "description": _text("What the programme is, in a few sentences."),
+            "roster": _text("The roster file, relative to the declaration."),
+            "revised": _toml_date(
+                "When the schedule was last revised (a TOML date-time with offset)."
+            ),
+            "defaults": _ref("defaults"),
         },
         required=("id", "name", "first_month", "last_month", "timezone"),
     )
@@ -183,6 +327,7 @@ def _activity() -> Schema:
             "in_person_location": _text("Where the in-person months take place."),
             "audience": _ref("audience"),
             "description": _text("What the activity is, for the calendar entry."),
+            "timing": _ref("timing"),
         },
         required=("id", "name", "months"),
     )
@@ -261,6 +406,7 @@ def _cohort() -> Schema:
                 "items": _ref("rule"),
                 "description": "The rules the cohort's grid must follow.",
             },
+            "defaults": _ref("defaults"),
         },
         required=("id", "name", "activities"),
     )
@@ -282,6 +428,9 @@ def definitions() -> dict[str, Schema]:
         "activity": _activity(),
         "rule": _any_rule(),
         "cohort": _cohort(),
+        "timing": _timing(),
+        "defaults": _defaults(),
+        "event": _event(),
     }
     parts.update({_rule_name(kind): _rule(kind) for kind in RULE_KEYS})
     return parts
@@ -307,6 +456,11 @@ def declaration_schema() -> dict[str, Any]:
                     "items": _ref("cohort"),
                     "minItems": 1,
                     "description": "The cohorts of the programme, each with its own grid.",
+                },
+                "events": {
+                    "type": "array",
+                    "items": _ref("event"),
+                    "description": "Events that are not cells of a grid.",
                 },
             },
             required=("programme", "cohorts"),

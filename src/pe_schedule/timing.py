@@ -18,12 +18,13 @@ import datetime as dt
 import enum
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 from dateutil import rrule
 
+from pe_schedule.month_spec import Window, read_month
 from pe_schedule.months import YearMonth
 from pe_schedule.source import Table, describe, did_you_mean, one_of
 
@@ -403,7 +404,8 @@ class Timing:
         )
 
 
-#: The keys a timing table (and a defaults table) may hold.
+#: The keys a defaults table may hold; a timing table also takes ``all_day``,
+#: ``sessions`` and ``overrides``.
 TIMING_KEYS = ("day", "days", "start", "duration", "timezone", "holidays")
 #: The keys of one override.
 OVERRIDE_KEYS = ("month", "session", "date", "day", "start", "duration", "cancelled")
@@ -456,7 +458,13 @@ def read_defaults(table: Table | None) -> dict[str, Any]:
     return good
 
 
-def read_timing(table: Table | None, defaults: Mapping[str, Any] | None = None) -> Timing | None:
+def read_timing(
+    table: Table | None,
+    defaults: Mapping[str, Any] | None = None,
+    *,
+    window: Window | None = None,
+    months: Collection[YearMonth] | None = None,
+) -> Timing | None:
     """The :class:`Timing` of an activity's ``timing`` table, on top of ``defaults``.
 
     ``defaults`` holds the merged programme and cohort ``defaults`` tables
@@ -464,15 +472,28 @@ def read_timing(table: Table | None, defaults: Mapping[str, Any] | None = None) 
     report; ``None`` is returned when there is no timing table or it is broken.
     An activity without a ``timing`` table stays untimed: defaults alone do not
     time it, so a grid can be declared before its days are chosen.
+
+    With ``window``, an override's month may be a programme month number as
+    in ``months`` arrays; with ``months``, it must be one of the activity's.
     """
     if table is None:
         return None
-    table.allow(*TIMING_KEYS, "sessions", "overrides")
+    table.allow(*TIMING_KEYS, "all_day", "sessions", "overrides")
+    broken = len(table.report.problems)
     fields = merge_defaults(defaults, table.data)
+    # all_day = true opts out of a start time and duration the defaults give.
+    if table.boolean("all_day", default=False):
+        for key in ("start", "duration"):
+            if key in table.data:
+                table.problem(
+                    key,
+                    expected="no clock time beside all_day = true",
+                    found=describe(table.data[key]),
+                )
+            fields.pop(key, None)
     # Values inherited from defaults are reported at the activity's key path:
     # that is where a person sees the effect, and the defaults table is named.
     view = Table(fields, table.path, table.report)
-    broken = len(table.report.problems)
     day = _day(view, "day", required=True)
     days = view.integer("days", required=False)
     if days is not None and not 1 <= days <= MAX_DAYS:
@@ -491,7 +512,7 @@ def read_timing(table: Table | None, defaults: Mapping[str, Any] | None = None) 
             found="nothing (the key is missing)",
         )
     sessions = _sessions(table)
-    overrides = _overrides(table)
+    overrides = _overrides(table, window, months)
     if len(table.report.problems) > broken or day is None:
         return None
     try:
@@ -574,11 +595,35 @@ def _sessions(table: Table) -> tuple[Session, ...]:
     return tuple(sessions)
 
 
-def _overrides(table: Table) -> tuple[Override, ...]:
+def _override_month(
+    change: Table, window: Window | None, months: Collection[YearMonth] | None
+) -> YearMonth | None:
+    if window is None:
+        return change.parsed("month", YearMonth.parse, "a month as 'YYYY-MM'")
+    if not change.has("month"):
+        change.problem(
+            "month", expected="the month to change", found="nothing (the key is missing)"
+        )
+        return None
+    month = read_month(change.data["month"], change.at("month"), window, change.report)
+    if month is not None and months is not None and month not in months:
+        change.problem(
+            "month",
+            expected="a month the activity happens in: "
+            + ", ".join(str(m) for m in sorted(months)),
+            found=str(month),
+        )
+        return None
+    return month
+
+
+def _overrides(
+    table: Table, window: Window | None, months: Collection[YearMonth] | None
+) -> tuple[Override, ...]:
     overrides = []
     for change in table.tables("overrides", required=False):
         change.allow(*OVERRIDE_KEYS)
-        month = change.parsed("month", YearMonth.parse, "a month as 'YYYY-MM'")
+        month = _override_month(change, window, months)
         session = change.text("session", required=False)
         date = change.value("date", dt.date, "a TOML date such as 2023-07-26", required=False)
         if isinstance(date, dt.datetime):
