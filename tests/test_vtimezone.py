@@ -72,6 +72,18 @@ def unambiguous_wall_times(
     return pairs
 
 
+def observances(name: str, first: int, last: int) -> list[dict[str, str]]:
+    """The STANDARD and DAYLIGHT blocks of a VTIMEZONE, as property name to value."""
+    found: list[dict[str, str]] = []
+    for line in vtimezone(name, first, last).to_ical().decode().split("\r\n"):
+        key, _, value = line.partition(":")
+        if line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
+            found.append({"BEGIN": value})
+        elif found and key not in ("END", "BEGIN"):
+            found[-1][key] = value
+    return found
+
+
 class TestOffsets:
     """A reader of the VTIMEZONE gets the tz database's offsets throughout the feed's years."""
 
@@ -81,6 +93,7 @@ class TestOffsets:
         """dateutil's tzical, an independent VTIMEZONE reader, agrees at every sample."""
         text = vtimezone(name, first, last).to_ical().decode()
         reader = dateutil_tz.tzical(io.StringIO(text)).get(name)
+        assert reader is not None
         for wall, offset in unambiguous_wall_times(name, first, last):
             assert reader.utcoffset(wall) == offset, (name, wall)
 
@@ -91,7 +104,7 @@ class TestOffsets:
         assert isinstance(parsed, icalendar.Timezone)
         reader = parsed.to_tz()
         for wall, offset in unambiguous_wall_times(name, 2023, 2024):
-            assert wall.replace(tzinfo=reader).utcoffset() == offset, (name, wall)
+            assert reader.utcoffset(wall) == offset, (name, wall)
 
     @settings(max_examples=15, deadline=None)
     @given(
@@ -103,6 +116,7 @@ class TestOffsets:
         """For any zone and years, dateutil reads the database's offsets."""
         text = vtimezone(name, first, first + span).to_ical().decode()
         reader = dateutil_tz.tzical(io.StringIO(text)).get(name)
+        assert reader is not None
         for wall, offset in unambiguous_wall_times(name, first, first + span):
             assert reader.utcoffset(wall) == offset, (name, wall)
 
@@ -113,38 +127,36 @@ class TestShape:
     @pytest.mark.parametrize("name", ZONES)
     def test_rrule_form_without_rdate_lists(self, name: str) -> None:
         """No RDATE at all; any RRULE UNTIL is in UTC."""
-        text = vtimezone(name, 2018, 2024).to_ical().decode()
+        text = bytes(vtimezone(name, 2018, 2024).to_ical()).decode()
         assert "RDATE" not in text
         for until in re.findall(r"UNTIL=([0-9TZ]+)", text):
             assert until.endswith("Z")
 
     def test_new_york_is_two_observances(self) -> None:
         """A zone with one steady rule is one STANDARD and one DAYLIGHT, as yearly rules."""
-        cal = vtimezone("America/New_York", 2023, 2024)
-        observances = [(c.name, str(c["DTSTART"].to_ical().decode())) for c in cal.subcomponents]
-        assert observances == [("STANDARD", "20221106T020000"), ("DAYLIGHT", "20230312T020000")]
-        rules = [c["RRULE"].to_ical().decode() for c in cal.subcomponents]
-        assert rules == ["FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"]
+        found = observances("America/New_York", 2023, 2024)
+        assert [(o["BEGIN"], o["DTSTART"], o["RRULE"]) for o in found] == [
+            ("STANDARD", "20221106T020000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=11"),
+            ("DAYLIGHT", "20230312T020000", "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"),
+        ]
 
     @pytest.mark.parametrize("name", ZONES)
     def test_covers_only_the_feed_years(self, name: str) -> None:
         """No observance starts before the year before the first, nor after the last year."""
-        cal = vtimezone(name, 2023, 2024)
-        starts = [c["DTSTART"].dt for c in cal.subcomponents]
-        assert all(dt.datetime(2022, 1, 1) <= start < dt.datetime(2025, 1, 1) for start in starts)
+        starts = [o["DTSTART"] for o in observances(name, 2023, 2024)]
+        assert all("20220101T000000" <= start < "20250101T000000" for start in starts)
         assert len(starts) <= 6
 
     def test_a_zone_without_dst_is_one_fixed_observance(self) -> None:
         """Asia/Kolkata: one STANDARD with the same offset on both sides and no rule."""
-        cal = vtimezone("Asia/Kolkata", 2023, 2024)
-        (standard,) = cal.subcomponents
-        assert standard.name == "STANDARD"
+        (standard,) = observances("Asia/Kolkata", 2023, 2024)
+        assert standard["BEGIN"] == "STANDARD"
         assert "RRULE" not in standard
-        assert standard["TZOFFSETFROM"].to_ical() == standard["TZOFFSETTO"].to_ical() == "+0530"
+        assert standard["TZOFFSETFROM"] == standard["TZOFFSETTO"] == "+0530"
 
     def test_an_abolished_rule_ends_with_until(self) -> None:
         """Brazil stopped DST in 2019: the standard rule stops (UNTIL a day after its last change)."""
-        text = vtimezone("America/Sao_Paulo", 2018, 2020).to_ical().decode()
+        text = bytes(vtimezone("America/Sao_Paulo", 2018, 2020).to_ical()).decode()
         assert "UNTIL=20190218T020000Z" in text
         assert text.count("RRULE") == 1
 
