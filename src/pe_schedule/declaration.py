@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -108,8 +107,6 @@ DEFAULT_LOCATION = "Zoom"
 #: The file name ending of roster files, which live beside declarations.
 ROSTER_SUFFIX = ".roster.toml"
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_SLUG_EXPECTED = "a slug of lowercase letters, digits and single hyphens, like 'all-team'"
 # Zone names whose meaning depends on the machine, which would make output vary.
 _HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 _PAIR_RULES: dict[str, type[NotWith | AlternatesWith | SameMonths | InPersonWith]] = {
@@ -136,15 +133,7 @@ class Context:
 
 
 def _slug(table: Table, key: str) -> str | None:
-    value = table.text(key)
-    if value is None:
-        return None
-    if not _SLUG.fullmatch(value):
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
-        hint = f"did you mean {suggestion!r}?" if suggestion else None
-        table.problem(key, expected=_SLUG_EXPECTED, found=describe(value), hint=hint)
-        return None
-    return value
+    return table.slug(key)
 
 
 @functools.cache

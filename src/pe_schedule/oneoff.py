@@ -206,7 +206,7 @@ def _read_occasion(
 ) -> Occasion | None:
     table.allow(*EVENT_KEYS)
     before = len(table.report.problems)
-    event_id = table.text("id")
+    event_id = table.slug("id")
     name = table.text("name")
     cohort = table.text("cohort", required=False)
     if cohort is not None and cohort not in cohorts:

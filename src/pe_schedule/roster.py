@@ -233,7 +233,7 @@ def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> 
     kinds = [kind.value for kind in GROUP_KINDS]
     for table in root.tables("groups", required=False):
         table.allow("id", "name", "kind")
-        group_id = table.text("id")
+        group_id = table.slug("id")
         if group_id:
             group_ids.append((table.at("id"), group_id))
         name = table.text("name", required=False, default=group_id)
@@ -253,7 +253,7 @@ def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> 
     roles = [role.value for role in Role]
     for table in root.tables("teams"):
         table.allow("id", "name", "cohort", "coaching_group", "timezone", "people")
-        team_id = table.text("id")
+        team_id = table.slug("id")
         if team_id:
             team_ids.append((table.at("id"), team_id))
         name = table.text("name", required=False, default=team_id)
@@ -270,7 +270,7 @@ def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> 
         zone = table.parsed("timezone", check_zone, "an IANA time zone such as 'America/Chicago'")
         for person_table in table.tables("people", required=False):
             person_table.allow("id", "name", "role", "affinity_group")
-            person_id = person_table.text("id")
+            person_id = person_table.slug("id")
             if person_id:
                 person_ids.append((person_table.at("id"), person_id))
             person_name = person_table.text("name", required=False, default=person_id)

@@ -8,7 +8,7 @@ so a programme manager sees the whole picture in one run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, TypeAlias
 
 import attrs
@@ -273,6 +273,53 @@ RULE_KINDS: dict[str, type[Rule]] = {
 }
 
 
+def contradictions(rules: Sequence[Rule]) -> tuple[tuple[int, str], ...]:
+    """Rules that no grid can satisfy together, whatever months the activities get.
+
+    ``same-months`` rules tie activities into groups that share every month,
+    directly or through a chain (a = b, b = c). Every activity has at least one
+    month, so a ``not-with`` or ``alternates-with`` rule between two activities
+    of one group can never hold.
+
+    Returns:
+        For each such rule, its index and what it contradicts.
+
+    >>> contradictions((SameMonths(activity="a", other="b"), SameMonths(activity="b", other="c"),
+    ...                 NotWith(activity="c", other="a")))
+    ((2, "not-with 'c' and 'a', but same-months rules[0], rules[1] tie them"),)
+    """
+    # Union-find over activity ids, remembering which same-months rules joined each group.
+    parent: dict[str, str] = {}
+    joined_by: dict[str, list[int]] = {}
+
+    def root(activity: str) -> str:
+        while parent.get(activity, activity) != activity:
+            activity = parent[activity]
+        return activity
+
+    for index, rule in enumerate(rules):
+        if isinstance(rule, SameMonths):
+            left, right = root(rule.activity), root(rule.other)
+            if left != right:
+                parent[right] = left
+                joined_by[left] = [*joined_by.get(left, []), *joined_by.pop(right, []), index]
+            else:
+                joined_by[left] = [*joined_by.get(left, []), index]
+    found = []
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, NotWith | AlternatesWith):
+            continue
+        group = root(rule.activity)
+        if group != root(rule.other):
+            continue
+        tied = ", ".join(f"rules[{joined}]" for joined in sorted(joined_by[group]))
+        message = (
+            f"{rule.kind} {rule.activity!r} and {rule.other!r}, but same-months {tied} tie them"
+        )
+        found.append((index, message))
+    return tuple(found)
+
+
 def check(programme: Programme) -> tuple[Violation, ...]:
     """Every violation of every rule of every cohort of ``programme``.
 
@@ -298,4 +345,5 @@ __all__ = [
     "SameMonths",
     "Violation",
     "check",
+    "contradictions",
 ]

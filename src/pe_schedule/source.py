@@ -25,6 +25,38 @@ T = TypeVar("T")
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# C0 controls other than tab, LF and CR, DEL and the C1 controls. No text a person
+# types holds them; they can repaint a terminal that shows a grid or an error, and
+# an iCalendar TEXT value cannot carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A key TOML allows bare; any other key is shown quoted, so a key holding a line
+# break or an escape sequence cannot split or repaint an error message.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: The longest id: ids become parts of feed file names, which file systems cap at 255 bytes.
+MAX_SLUG_LENGTH = 64
+
+
+def quote_key(key: str) -> str:
+    r"""``key`` as it would be written in a TOML key path: bare if it can be, else quoted.
+
+    Characters that do not print (controls, bidirectional marks, line breaks)
+    are written as ``\uXXXX`` escapes.
+
+    >>> print(quote_key("months"), quote_key("mon ths"), quote_key("a\nb\u202e"))
+    months "mon ths" "a\u000ab\u202e"
+    """
+    if _BARE_KEY.fullmatch(key):
+        return key
+    shown = "".join(
+        char
+        if char.isprintable() and char not in '"\\'
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
+        for char in key
+    )
+    return f'"{shown}"'
 
 
 class Report:
@@ -146,7 +178,8 @@ class Table:
 
     def at(self, key: str) -> str:
         """The key path of ``key`` inside this table."""
-        return f"{self.path}.{key}" if self.path else key
+        shown = quote_key(key)
+        return f"{self.path}.{shown}" if self.path else shown
 
     def problem(self, key: str, *, expected: str, found: str, hint: str | None = None) -> None:
         """Report a problem with the value under ``key``."""
@@ -202,6 +235,43 @@ class Table:
         if not value.strip():
             self.problem(key, expected="a non-empty text", found="an empty text")
             return default
+        control = _CONTROL.search(value)
+        if control is not None:
+            self.problem(
+                key,
+                expected="a text without control characters",
+                found=f"{describe(value)}, which holds U+{ord(control[0]):04X} "
+                f"at character {control.start() + 1}",
+            )
+            return default
+        return value
+
+    def slug(self, key: str) -> str | None:
+        """An id under ``key``: lowercase letters, digits and single hyphens, at most 64 long.
+
+        Ids name files and join event ids, so nothing that could reach outside
+        a folder (``/``, ``\\``, ``..``), hide (controls, bidirectional marks) or
+        differ by letter case gets through.
+        """
+        value = self.text(key)
+        if value is None:
+            return None
+        if len(value) > MAX_SLUG_LENGTH:
+            self.problem(
+                key,
+                expected=f"a slug of at most {MAX_SLUG_LENGTH} characters",
+                found=f"{describe(value)} ({len(value):,} characters)",
+            )
+            return None
+        if not _SLUG.fullmatch(value):
+            suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+            self.problem(
+                key,
+                expected="a slug of lowercase letters, digits and single hyphens, like 'all-team'",
+                found=describe(value),
+                hint=f"did you mean {suggestion!r}?" if suggestion else None,
+            )
+            return None
         return value
 
     def integer(self, key: str, *, required: bool = True) -> int | None:
@@ -263,4 +333,14 @@ class Table:
             return None
 
 
-__all__ = ["MAX_FILE_BYTES", "Report", "Table", "describe", "did_you_mean", "one_of", "read_toml"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_SLUG_LENGTH",
+    "Report",
+    "Table",
+    "describe",
+    "did_you_mean",
+    "one_of",
+    "quote_key",
+    "read_toml",
+]
