@@ -13,6 +13,7 @@ or output that cannot be used.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -22,11 +23,12 @@ from typing import Protocol
 
 import attrs
 
-from pe_schedule import declaration, rules, schema
+from pe_schedule import declaration, expand, listing, rules, sanity, schema
 from pe_schedule.exceptions import PeScheduleError
 from pe_schedule.grid import RENDERERS, Grid
 from pe_schedule.model import Programme
 from pe_schedule.months import YearMonth
+from pe_schedule.timing import check_zone
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -66,7 +68,10 @@ class Finding(Protocol):
 
 #: The checks ``pe-schedule check`` runs on each loaded declaration, in order.
 #: A new kind of check is one more entry here.
-CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (rules.check,)
+CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (
+    rules.check,
+    sanity.sanity_problems,
+)
 
 
 def describe_finding(file: str, finding: Finding) -> str:
@@ -173,6 +178,60 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS if violations else EXIT_OK
 
 
+# -- events -------------------------------------------------------------------------------------
+
+
+def _date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _zone_argument(text: str) -> str:
+    try:
+        return check_zone(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _arguments_events(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="a declaration (.toml)")
+    parser.add_argument("--cohort", metavar="C", help="only this cohort's events")
+    parser.add_argument("--team", metavar="T", help="only the events of this roster team")
+    parser.add_argument("--person", metavar="P", help="only the events of this roster person")
+    parser.add_argument("--activity", metavar="A", help="only this activity's or event's")
+    parser.add_argument(
+        "--from", dest="start", metavar="D", type=_date_argument, help="from this date (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--to", dest="end", metavar="D", type=_date_argument, help="to this date, included"
+    )
+    parser.add_argument(
+        "--tz",
+        metavar="ZONE",
+        type=_zone_argument,
+        help="show times as seen in this IANA zone (default: each event's own)",
+    )
+    parser.add_argument(
+        "--format", choices=list(listing.FORMATS), default="table", help="(default: %(default)s)"
+    )
+
+
+def _run_events(args: argparse.Namespace) -> int:
+    found = expand.events(
+        declaration.load(args.file),
+        cohort=args.cohort,
+        team=args.team,
+        person=args.person,
+        activity=args.activity,
+        start=args.start,
+        end=args.end,
+    )
+    _out(listing.FORMATS[args.format](found, args.tz))
+    return EXIT_OK
+
+
 # -- schema -------------------------------------------------------------------------------------
 
 
@@ -212,6 +271,12 @@ COMMANDS: tuple[Command, ...] = (
         help="check declarations against their rules (exit 1 on violations)",
         arguments=_arguments_check,
         run=_run_check,
+    ),
+    Command(
+        name="events",
+        help="list a declaration's dated events, for a team or person if asked",
+        arguments=_arguments_events,
+        run=_run_events,
     ),
     Command(
         name="schema",

@@ -23,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from pe_schedule.event import Event, Status, Target, TargetKind
 from pe_schedule.expand import Occurrence, WallClock, federal_holiday, plan, wall_clock
 from pe_schedule.model import Audience, Programme
+from pe_schedule.months import YearMonth
 from pe_schedule.timing import HolidayPolicy, format_time
 
 
@@ -49,22 +51,55 @@ class Kind(enum.Enum):
 class SanityProblem:
     """One thing wrong with a dated event, and what to change.
 
-    >>> print(SanityProblem(kind=Kind.HOLIDAY, uid="p/c/a/cohort/2023-07@pe-schedule",
-    ...     date=dt.date(2023, 7, 4), message="falls on Independence Day",
-    ...     change="move it, or set timing.holidays"))
-    2023-07-04 p/c/a/cohort/2023-07@pe-schedule: falls on Independence Day; change: move it, or set timing.holidays
+    It has the shape of a rule violation (``rule``, ``cohort``, ``activity``,
+    ``month``, ``message``), so ``pe-schedule check`` prints both alike.
+
+    >>> found = SanityProblem(kind=Kind.HOLIDAY, uid="p/c/a/cohort/2023-07@pe-schedule",
+    ...     date=dt.date(2023, 7, 4), cohort="c", activity="a", month=YearMonth(2023, 7),
+    ...     problem="A falls on Independence Day", change="move it")
+    >>> print(found)
+    2023-07-04 p/c/a/cohort/2023-07@pe-schedule: A falls on Independence Day; change: move it
+    >>> found.rule, found.message
+    ('holiday', 'On 2023-07-04, A falls on Independence Day. Change: move it. [event p/c/a/cohort/2023-07@pe-schedule]')
     """
 
     #: Problems sort by date (undated first), then uid.
     date: dt.date | None = attrs.field(order=lambda day: day or dt.date.min)
     uid: str
     kind: Kind = attrs.field(order=lambda kind: kind.value)
-    message: str
+    #: The cohort, or the programme id for a programme-wide event.
+    cohort: str = attrs.field(order=False)
+    activity: str = attrs.field(order=False)
+    #: The grid month the event stands for, if it stands for one.
+    month: YearMonth | None = attrs.field(order=False)
+    #: What is wrong.
+    problem: str
+    #: What to change.
     change: str
+
+    @property
+    def rule(self) -> str:
+        """The kind of problem, as ``check`` names it."""
+        return self.kind.value
+
+    @property
+    def message(self) -> str:
+        """The whole story in one sentence: when, what is wrong, what to change, which event."""
+        when = f"On {self.date.isoformat()}, " if self.date else ""
+        return f"{when}{self.problem}. Change: {self.change}. [event {self.uid}]"
 
     def __str__(self) -> str:
         when = f"{self.date.isoformat()} " if self.date else ""
-        return f"{when}{self.uid}: {self.message}; change: {self.change}"
+        return f"{when}{self.uid}: {self.problem}; change: {self.change}"
+
+
+def _subject(occurrence: Occurrence) -> dict[str, Any]:
+    """Which cohort, activity and month a problem of ``occurrence`` is about."""
+    return {
+        "cohort": occurrence.cohort or "",
+        "activity": occurrence.activity,
+        "month": occurrence.month,
+    }
 
 
 def _where(occurrence: Occurrence) -> str:
@@ -90,8 +125,9 @@ def _missing(occurrence: Occurrence) -> Iterator[SanityProblem]:
         yield SanityProblem(
             kind=Kind.MISSING_DAY,
             uid=occurrence.uid,
+            **_subject(occurrence),
             date=None,
-            message=(
+            problem=(
                 f"{occurrence.name} is due on the {occurrence.rule} of "
                 f"{occurrence.month.label}, which has no such day"
             ),
@@ -104,8 +140,9 @@ def _missing(occurrence: Occurrence) -> Iterator[SanityProblem]:
         yield SanityProblem(
             kind=Kind.NO_ROSTER,
             uid=occurrence.uid,
+            **_subject(occurrence),
             date=None,
-            message=(
+            problem=(
                 f"{occurrence.name} meets per {occurrence.target.key}, but the programme has no "
                 "roster to say who is in which"
             ),
@@ -126,8 +163,9 @@ def _clock(occurrence: Occurrence) -> Iterator[SanityProblem]:
         yield SanityProblem(
             kind=Kind.NONEXISTENT_TIME,
             uid=occurrence.uid,
+            **_subject(occurrence),
             date=local.date(),
-            message=(
+            problem=(
                 f"{at} does not exist in {zone} on {local.date().isoformat()} (clocks go "
                 f"forward); the event would start at {format_time(event.start.time())}"
             ),
@@ -137,8 +175,9 @@ def _clock(occurrence: Occurrence) -> Iterator[SanityProblem]:
         yield SanityProblem(
             kind=Kind.AMBIGUOUS_TIME,
             uid=occurrence.uid,
+            **_subject(occurrence),
             date=local.date(),
-            message=(
+            problem=(
                 f"{at} happens twice in {zone} on {local.date().isoformat()} (clocks go back); "
                 "the event takes the first"
             ),
@@ -155,8 +194,9 @@ def _outside(occurrence: Occurrence) -> Iterator[SanityProblem]:
         yield SanityProblem(
             kind=Kind.OUTSIDE_MONTH,
             uid=occurrence.uid,
+            **_subject(occurrence),
             date=stray[0],
-            message=(
+            problem=(
                 f"{occurrence.name} stands for {month.label} in the grid but falls on "
                 f"{stray[0].isoformat()}"
             ),
@@ -190,7 +230,12 @@ def _holiday(occurrence: Occurrence) -> Iterator[SanityProblem]:
                 "date in the month) or 'accept'"
             )
         yield SanityProblem(
-            kind=Kind.HOLIDAY, uid=occurrence.uid, date=day, message=message, change=change
+            kind=Kind.HOLIDAY,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=day,
+            problem=message,
+            change=change,
         )
         return
 
@@ -221,8 +266,11 @@ def _unknown_sessions(programme: Programme) -> Iterator[SanityProblem]:
                     yield SanityProblem(
                         kind=Kind.UNKNOWN_SESSION,
                         uid=f"{programme.id}/{cohort.id}/{activity.id}",
+                        cohort=cohort.id,
+                        activity=activity.id,
+                        month=None,
                         date=None,
-                        message=(
+                        problem=(
                             f"timing.sessions names {session.key!r}, which is not a "
                             f"{activity.audience.value} of {cohort.name} in the roster"
                         ),
@@ -281,8 +329,11 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
                     yield SanityProblem(
                         kind=Kind.OVERLAP,
                         uid=event.uid,
+                        cohort=event.cohort or "",
+                        activity=event.activity,
+                        month=event.month,
                         date=_local_days(event)[0],
-                        message=(
+                        problem=(
                             f"{event.summary} overlaps {earlier.summary} ({earlier.uid}) "
                             f"for the same audience ({who})"
                         ),
@@ -305,6 +356,8 @@ def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
         found += _outside(occurrence)
         found += _holiday(occurrence)
     found += _overlaps(programme, tuple(o.event for o in occurrences if o.event is not None))
+    # Programme-wide events belong to no cohort: name the programme instead.
+    found = [p if p.cohort else attrs.evolve(p, cohort=programme.id) for p in found]
     return tuple(sorted(set(found)))
 
 

@@ -191,7 +191,6 @@ class NthWeekday:
             dtstart=first,
             until=last,
             byweekday=_RRULE_WEEKDAYS[self.weekday](self.n),
-            count=1,
         )
         dates = list(found)
         return dates[0].date() if dates else None
