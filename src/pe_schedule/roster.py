@@ -319,10 +319,11 @@ def _check_group(
     if group_id is None:
         return
     choices = [g for g, k in group_kinds.items() if k is kind]
+    article = "an" if kind is TargetKind.AFFINITY_GROUP else "a"
     if group_id not in choices:
         table.problem(
             key,
-            expected=f"the id of a {kind.value} declared under [[groups]]",
+            expected=f"the id of {article} {kind.value} declared under [[groups]]",
             found=describe(group_id),
             hint=did_you_mean(group_id, choices),
         )
