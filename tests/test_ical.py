@@ -23,6 +23,7 @@ from pe_schedule.ical import (
     escape_text,
     event_component,
     feed_bytes,
+    fold,
 )
 from tests.ical_readers import READERS, expected
 from tests.strategies import event_sets, event_texts, events
@@ -327,3 +328,15 @@ class TestReaders:
         cal = icalendar.Calendar.from_ical(data)
         assert len(cal.walk("VEVENT")) == 1
         assert "RRULE" not in cal.walk("VEVENT")[0]
+
+
+class TestFolding:
+    """Our fast folding is icalendar's folding, byte for byte."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(line=event_texts())
+    def test_fold_matches_icalendar(self, line: str) -> None:
+        """For any unfolded line, fold() gives icalendar's Contentline bytes."""
+        line = "DESCRIPTION:" + escape_text(clean_text(line))
+        reference = icalendar.parser.Contentline(line)  # type: ignore[no-untyped-call]
+        assert fold(line) == reference.to_ical()  # type: ignore[no-untyped-call]

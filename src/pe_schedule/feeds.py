@@ -316,6 +316,8 @@ class Rendered:
 
     name: str
     data: bytes
+    #: How many events a feed holds; ``None`` for other files.
+    events: int | None = None
 
 
 def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
@@ -358,7 +360,7 @@ def render(
     index = []
     for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
         data = cache.feed_bytes(chosen, feed.info(refresh), years)
-        yield Rendered(name=feed.file, data=data)
+        yield Rendered(name=feed.file, data=data, events=len(chosen))
         index.append(
             {
                 "file": feed.file,
