@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -23,7 +24,7 @@ from typing import Protocol
 
 import attrs
 
-from pe_schedule import declaration, expand, listing, rules, sanity, schema
+from pe_schedule import build, declaration, expand, feeds, listing, rules, sanity, schema, serve
 from pe_schedule.exceptions import PeScheduleError
 from pe_schedule.grid import RENDERERS, Grid
 from pe_schedule.model import Programme
@@ -232,6 +233,70 @@ def _run_events(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- build and serve (feeds) -------------------------------------------------------------------
+
+
+def _arguments_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="PATH", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, required=True, help="the folder of feeds"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if DIR differs from what a build would write",
+    )
+    parser.add_argument(
+        "--base-url", metavar="URL", help="where DIR is published, for index.html's links"
+    )
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    programme = declaration.load(args.file)
+    key = feeds.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
+    result = build.build(programme, args.out, key=key, check=args.check, base_url=args.base_url)
+    for notice in result.notices:
+        sys.stderr.write(f"notice: {notice}\n")
+    feeds_planned = _plural(len(result.plan.feeds), "feed")
+    if result.comparison is not None:
+        for line in result.comparison.lines():
+            _out(f"{args.out}: {line}\n")
+        if not result.comparison.same:
+            _out(f"{args.out}: out of date; run pe-schedule build {args.file} --out {args.out}\n")
+            return EXIT_VIOLATIONS
+        _out(f"{args.out}: up to date ({feeds_planned})\n")
+        return EXIT_OK
+    assert result.written is not None
+    written = result.written
+    _out(
+        f"{args.out}: {feeds_planned}; {len(written.written)} written, "
+        f"{len(written.unchanged)} unchanged, {len(written.removed)} removed\n"
+    )
+    return EXIT_OK
+
+
+def _arguments_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="DIR", type=Path, help="a folder of feeds")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    if not args.folder.is_dir():
+        _error(f"{args.folder}: expected a folder of feeds, got no such folder")
+        return EXIT_ERROR
+    server = serve.make_server(args.folder, port=args.port)
+    host, port = server.server_address[:2]
+    _out(f"serving {args.folder} at http://{host!s}:{port}/ (Ctrl-C stops)\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 # -- schema -------------------------------------------------------------------------------------
 
 
@@ -277,6 +342,18 @@ COMMANDS: tuple[Command, ...] = (
         help="list a declaration's dated events, for a team or person if asked",
         arguments=_arguments_events,
         run=_run_events,
+    ),
+    Command(
+        name="build",
+        help="write a declaration's iCalendar feeds into a folder (--check: compare only)",
+        arguments=_arguments_build,
+        run=_run_build,
+    ),
+    Command(
+        name="serve",
+        help="serve a folder of feeds on localhost, for trying subscriptions",
+        arguments=_arguments_serve,
+        run=_run_serve,
     ),
     Command(
         name="schema",
