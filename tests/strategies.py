@@ -108,3 +108,140 @@ def event_sets(draw: st.DrawFn, *, max_size: int = 8, text: bool = False) -> tup
         )
     )
     return tuple(draw(events(uid=uid, text=text)) for uid in uids)
+
+
+# -- timed programmes (tests/test_expand.py, tests/test_sanity.py) ----------------------------
+# Imported here rather than at the top so this section stays one insertion.
+from pe_schedule.model import Activity, Audience, Cohort, Programme  # noqa: E402
+from pe_schedule.months import YearMonth  # noqa: E402
+from pe_schedule.roster import Group, Person, Role, Roster, Team  # noqa: E402
+from pe_schedule.timing import (  # noqa: E402
+    DayOfMonth,
+    DayRule,
+    HolidayPolicy,
+    NthWeekday,
+    Override,
+    Timing,
+)
+
+#: Zones whose DST changes fall on different dates and in both hemispheres.
+DST_ZONES = ("America/New_York", "America/Los_Angeles", "Europe/London", "Australia/Sydney")
+#: The window of generated programmes: two years, so every DST change twice.
+WINDOW = (YearMonth(2023, 1), YearMonth(2024, 12))
+_WINDOW_MONTHS = 24
+
+
+def day_rules(*, always: bool = True) -> st.SearchStrategy[DayRule]:
+    """A day rule; with ``always``, one that every month has (no fifth weekday, no 31st)."""
+    ns = (1, 2, 3, 4, -1) if always else (1, 2, 3, 4, 5, -1)
+    return st.one_of(
+        st.builds(NthWeekday, n=st.sampled_from(ns), weekday=st.integers(0, 6)),
+        st.builds(DayOfMonth, day=st.integers(1, 28 if always else 31)),
+    )
+
+
+def clock_times() -> st.SearchStrategy[dt.time]:
+    """A wall-clock time on the quarter hour, biased towards the small hours DST moves."""
+    return st.builds(
+        dt.time,
+        hour=st.one_of(st.sampled_from((0, 1, 2, 3)), st.integers(0, 23)),
+        minute=st.sampled_from((0, 15, 30, 45)),
+    )
+
+
+@st.composite
+def timings(draw: st.DrawFn, *, months: tuple[YearMonth, ...] = ()) -> Timing:
+    """A timing: all-day or timed in one of :data:`DST_ZONES`, spanning 1-3 days,
+    with overrides (moved, retimed, cancelled) in some of ``months``."""
+    timed = draw(st.booleans())
+    overrides = []
+    for month in draw(st.lists(st.sampled_from(months), unique=True, max_size=2)) if months else []:
+        moved = draw(st.sampled_from(("date", "day", "none")))
+        overrides.append(
+            Override(
+                month=month,
+                date=month.first_day + dt.timedelta(days=draw(st.integers(0, month.days - 1)))
+                if moved == "date"
+                else None,
+                day=draw(day_rules()) if moved == "day" else None,
+                start=draw(st.none() | clock_times()) if timed else None,
+                cancelled=draw(st.booleans()),
+            )
+        )
+    return Timing(
+        day=draw(day_rules()),
+        days=draw(st.integers(1, 3)),
+        start=draw(clock_times()) if timed else None,
+        duration=dt.timedelta(minutes=draw(st.integers(1, 16)) * 15) if timed else None,
+        timezone=draw(st.sampled_from(DST_ZONES)),
+        holidays=draw(st.sampled_from(HolidayPolicy)),
+        overrides=tuple(overrides),
+    )
+
+
+def small_roster(cohorts: tuple[str, ...]) -> Roster:
+    """Two teams per cohort, one coaching group each, two affinity groups, three people a team."""
+    groups = [
+        Group(id="poc", name="People of colour", kind=TargetKind.AFFINITY_GROUP),
+        Group(id="white", name="White participants", kind=TargetKind.AFFINITY_GROUP),
+    ]
+    teams, people = [], []
+    for cohort in cohorts:
+        groups.append(
+            Group(id=f"{cohort}-g", name=f"{cohort} group", kind=TargetKind.COACHING_GROUP)
+        )
+        for number in (1, 2):
+            team = f"{cohort}-t{number}"
+            teams.append(
+                Team(
+                    id=team,
+                    name=team,
+                    cohort=cohort,
+                    coaching_group=f"{cohort}-g",
+                    timezone="America/Chicago",
+                )
+            )
+            for seat, role in enumerate(Role):
+                people.append(
+                    Person(
+                        id=f"{team}-p{seat}",
+                        name=f"Person {seat}",
+                        team=team,
+                        role=role,
+                        affinity_group=("poc", "white")[seat % 2],
+                    )
+                )
+    return Roster(teams=tuple(teams), people=tuple(people), groups=tuple(groups), programme="p")
+
+
+@st.composite
+def timed_programmes(draw: st.DrawFn) -> Programme:
+    """A programme of one or two cohorts whose activities are all timed, with a roster,
+    over :data:`WINDOW`, with any audience."""
+    cohort_ids = ("c1", "c2")[: draw(st.integers(1, 2))]
+    cohorts = []
+    for cohort in cohort_ids:
+        activities = []
+        for index in range(draw(st.integers(1, 3))):
+            offsets = draw(st.lists(st.integers(0, _WINDOW_MONTHS - 1), min_size=1, max_size=6))
+            months = tuple(sorted({WINDOW[0] + offset for offset in offsets}))
+            activities.append(
+                Activity(
+                    id=f"a{index}",
+                    name=f"Activity {index}",
+                    months=months,
+                    audience=draw(st.sampled_from(Audience)),
+                    timing=draw(timings(months=months)),
+                )
+            )
+        cohorts.append(Cohort(id=cohort, name=cohort.upper(), activities=tuple(activities)))
+    return Programme(
+        id="p",
+        name="P",
+        first_month=WINDOW[0],
+        last_month=WINDOW[1],
+        timezone="America/New_York",
+        cohorts=tuple(cohorts),
+        roster=small_roster(cohort_ids),
+        revised=dt.datetime(2022, 9, 1, tzinfo=dt.UTC),
+    )
