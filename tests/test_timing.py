@@ -1,0 +1,236 @@
+"""Timing: day rules, clock times, durations, slots, and reading them from TOML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pe_schedule.exceptions import DeclarationError
+from pe_schedule.months import YearMonth
+from pe_schedule.source import Report, Table
+from pe_schedule.timing import (
+    DayOfMonth,
+    HolidayPolicy,
+    NthWeekday,
+    Override,
+    Session,
+    Timing,
+    format_duration,
+    format_time,
+    parse_day,
+    parse_duration,
+    parse_time,
+    read_defaults,
+    read_timing,
+)
+
+MARCH = YearMonth(2023, 3)
+
+
+def read(text: str, defaults: dict[str, Any] | None = None) -> Timing | None:
+    """Read a timing table written in TOML, raising every problem found."""
+    report = Report("t.toml")
+    timing = read_timing(Table(tomllib.loads(text), "timing", report), defaults)
+    report.raise_if_any()
+    return timing
+
+
+def problems(text: str, defaults: dict[str, Any] | None = None) -> list[str]:
+    """The messages reading a timing table gives."""
+    with pytest.raises(DeclarationError) as caught:
+        read(text, defaults)
+    return [str(problem) for problem in caught.value.problems]
+
+
+class TestDayRules:
+    @pytest.mark.parametrize(
+        ("text", "n", "weekday"),
+        [
+            ("third Wednesday", 3, 2),
+            ("last Tuesday", -1, 1),
+            ("1st monday", 1, 0),
+            ("Fifth Sunday", 5, 6),
+        ],
+    )
+    def test_parse(self, text: str, n: int, weekday: int) -> None:
+        """Ordinal words, numeric ordinals and any case are read."""
+        assert NthWeekday.parse(text) == NthWeekday(n=n, weekday=weekday)
+
+    @given(st.sampled_from((1, 2, 3, 4, 5, -1)), st.integers(0, 6))
+    def test_text_round_trips(self, n: int, weekday: int) -> None:
+        """A rule written out reads back as itself."""
+        rule = NthWeekday(n=n, weekday=weekday)
+        assert NthWeekday.parse(str(rule)) == rule
+
+    @pytest.mark.parametrize("text", ["third", "sixth Monday", "third Wensday", "3 Monday", ""])
+    def test_rejects(self, text: str) -> None:
+        """Anything else is a ValueError naming the text."""
+        with pytest.raises(ValueError, match="got"):
+            NthWeekday.parse(text)
+
+    def test_day_of_month(self) -> None:
+        """An integer is a day of the month; a month too short has none."""
+        assert parse_day(15).resolve(MARCH) == dt.date(2023, 3, 15)
+        assert parse_day(30).resolve(YearMonth(2023, 2)) is None
+        with pytest.raises(ValueError, match="1 to 31"):
+            parse_day(32)
+
+    def test_later_dates(self) -> None:
+        """An nth weekday shifts a week on; a day of the month to the next working day."""
+        assert NthWeekday.parse("first Friday").later(dt.date(2023, 3, 3)) == dt.date(2023, 3, 10)
+        assert DayOfMonth(day=3).later(dt.date(2023, 3, 3)) == dt.date(2023, 3, 6)
+
+
+class TestClock:
+    @pytest.mark.parametrize(
+        ("text", "minutes"), [("2h", 120), ("90m", 90), ("1h30m", 90), ("24h", 1440)]
+    )
+    def test_durations(self, text: str, minutes: int) -> None:
+        """Hours, minutes, or both."""
+        assert parse_duration(text) == dt.timedelta(minutes=minutes)
+
+    @pytest.mark.parametrize("text", ["0h", "0m", "25h", "1h1441m", "PT1H", "2 h", "", "h"])
+    def test_bad_durations(self, text: str) -> None:
+        """Zero, more than 24 hours and other spellings are refused."""
+        with pytest.raises(ValueError, match="duration"):
+            parse_duration(text)
+
+    @given(st.integers(1, 24 * 60))
+    def test_duration_round_trips(self, minutes: int) -> None:
+        """A duration written out reads back as itself."""
+        duration = dt.timedelta(minutes=minutes)
+        assert parse_duration(format_duration(duration)) == duration
+
+    @pytest.mark.parametrize("text", ["24:00", "9:00", "13:60", "1pm", "13.00"])
+    def test_bad_times(self, text: str) -> None:
+        """Only 24-hour HH:MM is a time."""
+        with pytest.raises(ValueError, match="HH:MM"):
+            parse_time(text)
+
+    def test_time_round_trips(self) -> None:
+        """A time written out reads back as itself."""
+        assert format_time(parse_time("09:05")) == "09:05"
+
+
+class TestSlots:
+    BASE = Timing(
+        day=NthWeekday.parse("second Tuesday"),
+        start=dt.time(12),
+        duration=dt.timedelta(hours=1),
+        sessions=(Session(key="g2", day=NthWeekday.parse("second Thursday"), start=dt.time(14)),),
+        overrides=(
+            Override(month=MARCH, start=dt.time(9)),
+            Override(month=MARCH, session="g2", date=dt.date(2023, 3, 20)),
+            Override(month=YearMonth(2023, 4), cancelled=True),
+        ),
+    )
+
+    def test_plain_session(self) -> None:
+        """A session without a slot takes the timing, then the month's override."""
+        slot = self.BASE.slot(MARCH, "g1")
+        assert (str(slot.day), slot.date, slot.start) == ("second Tuesday", None, dt.time(9))
+
+    def test_own_slot_and_own_override(self) -> None:
+        """A session's slot refines the timing, and its own override moves it."""
+        slot = self.BASE.slot(MARCH, "g2")
+        assert (str(slot.day), slot.date, slot.start) == (
+            "second Thursday",
+            dt.date(2023, 3, 20),
+            dt.time(9),
+        )
+        assert self.BASE.slot(YearMonth(2023, 5), "g2").start == dt.time(14)
+
+    def test_cancelled(self) -> None:
+        """A cancelled month is cancelled for every session."""
+        assert self.BASE.slot(YearMonth(2023, 4), "g2").cancelled
+        assert not self.BASE.slot(YearMonth(2023, 5), "g2").cancelled
+
+    def test_start_needs_a_duration(self) -> None:
+        """A start time without any duration is refused."""
+        with pytest.raises(ValueError, match="give both or neither"):
+            Timing(day=DayOfMonth(day=1), start=dt.time(9))
+
+
+class TestReading:
+    def test_full_table(self) -> None:
+        """Every key of a timing table is read."""
+        timing = read(
+            'day = "last Friday"\nstart = "09:30"\nduration = "90m"\ndays = 2\n'
+            'timezone = "America/Chicago"\nholidays = "shift"\n'
+            '[sessions.g1]\nstart = "11:00"\n'
+            '[[overrides]]\nmonth = "2023-03"\ncancelled = true\n'
+        )
+        assert timing == Timing(
+            day=NthWeekday(n=-1, weekday=4),
+            start=dt.time(9, 30),
+            duration=dt.timedelta(minutes=90),
+            days=2,
+            timezone="America/Chicago",
+            holidays=HolidayPolicy.SHIFT,
+            sessions=(Session(key="g1", start=dt.time(11)),),
+            overrides=(Override(month=MARCH, cancelled=True),),
+        )
+
+    def test_defaults_fill_in_and_all_day_opts_out(self) -> None:
+        """Defaults give what the table leaves out; all_day drops their clock time."""
+        defaults = {"start": "13:00", "duration": "1h", "holidays": "shift"}
+        timed = read('day = "first Monday"', defaults)
+        assert timed is not None
+        assert (timed.start, timed.holidays) == (dt.time(13), HolidayPolicy.SHIFT)
+        all_day = read('day = "first Monday"\nall_day = true', defaults)
+        assert all_day is not None
+        assert (all_day.start, all_day.duration) == (None, None)
+
+    def test_every_problem_at_once(self) -> None:
+        """A misspelt key, a bad day, a bad duration and a bad policy are all reported."""
+        found = problems(
+            'dya = 3\nday = "thrid Monday"\nstart = "13:00"\nduration = "2 hours"\n'
+            'holidays = "shfit"'
+        )
+        assert found == [
+            (
+                "t.toml: timing.dya: expected a known key: one of 'all_day', 'day', 'days', "
+                "'duration', 'holidays', 'overrides', 'sessions', 'start', 'timezone', got an "
+                "unknown key (did you mean 'day'?)"
+            ),
+            (
+                "t.toml: timing.day: expected a day such as 'third Wednesday', 'last Tuesday' or a "
+                "day of the month 1-31, got 'thrid Monday'"
+            ),
+            (
+                "t.toml: timing.duration: expected a duration such as '2h', '90m' or '1h30m' "
+                "(at most 24h), got '2 hours'"
+            ),
+            (
+                "t.toml: timing.holidays: expected one of 'accept', 'flag', 'shift', got 'shfit' "
+                "(did you mean 'shift'?)"
+            ),
+        ]
+
+    def test_start_without_duration(self) -> None:
+        """A start time with no duration anywhere names the missing key."""
+        assert problems('day = 1\nstart = "13:00"') == [
+            (
+                "t.toml: timing.duration: expected a start time and a duration together (all-day "
+                "without both), got nothing (the key is missing)"
+            )
+        ]
+
+    def test_bad_override(self) -> None:
+        """An override moving to a date and a day at once is refused."""
+        found = problems('day = 1\n[[overrides]]\nmonth = "2023-03"\ndate = 2023-03-02\nday = 2')
+        assert found == [
+            "t.toml: timing.overrides[0].day: expected either 'date' or 'day', not both, got both"
+        ]
+
+    def test_bad_defaults_are_reported_once(self) -> None:
+        """A broken default is reported at the defaults table and left out."""
+        report = Report("t.toml")
+        table = Table({"duration": "forever", "start": "13:00"}, "programme.defaults", report)
+        assert read_defaults(table) == {"start": "13:00"}
+        assert [problem.path for problem in report.problems] == ["programme.defaults.duration"]
