@@ -37,7 +37,9 @@ _FOLD_AT = 75
 # RFC 5545 TEXT cannot hold control characters other than HTAB (line breaks
 # are escaped); allenporter's ical rejects a calendar containing any of them.
 # Lone surrogates (text decoded with "surrogateescape") are not characters at all.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# U+FEFF is a byte-order mark, not text: icalendar drops it at the start of a value
+# and keeps it elsewhere, so it is dropped everywhere for the text to read back alike.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufeff]")
 # Characters a URI may carry as they are; anything else is percent-encoded, so
 # a URL can never break a content line.
 _URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
@@ -47,7 +49,8 @@ def clean_text(text: str) -> str:
     r"""The text as an iCalendar TEXT value can carry it.
 
     Line breaks (CRLF, CR, LF) become LF and other control characters, which
-    iCalendar cannot represent, are dropped. Everything else is kept exactly.
+    iCalendar cannot represent, are dropped, as are byte-order marks.
+    Everything else is kept exactly.
 
     >>> clean_text("one\r\ntwo\rthree\x00\tfour")
     'one\ntwo\nthree\tfour'

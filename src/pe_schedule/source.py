@@ -235,6 +235,12 @@ class Table:
         if not value.strip():
             self.problem(key, expected="a non-empty text", found="an empty text")
             return default
+        # A name of zero-width or format characters only looks empty wherever it is shown.
+        if not any(char.isprintable() and not char.isspace() for char in value):
+            self.problem(
+                key, expected="a non-empty text", found=f"{describe(value)}, nothing visible"
+            )
+            return default
         control = _CONTROL.search(value)
         if control is not None:
             self.problem(
