@@ -161,6 +161,7 @@ def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
         raise OutputError(f"{folder}: expected a folder for the feeds, got a file")
     if not folder.parent.is_dir():
         raise OutputError(f"{folder}: expected an existing parent folder, got none")
+    created = not folder.exists()
     folder.mkdir(exist_ok=True)
     _sweep(folder)
     present = _managed_files(folder)
@@ -182,6 +183,10 @@ def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
         for temporary, _ in pending:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
+        if created:
+            # "Exactly as it was" includes not existing.
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     for temporary, target in pending:
         temporary.replace(target)
