@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -42,16 +43,19 @@ VIRTUAL_MARK = "X"
 IN_PERSON_MARK = "X*"
 
 
+def _sorted_months(months: Iterable[YearMonth]) -> tuple[YearMonth, ...]:
+    """Months in order, each once (a typed converter: mypy cannot type a lambda's)."""
+    return tuple(sorted(set(months)))
+
+
 @attrs.frozen(kw_only=True)
 class Activity:
     """One row of a cohort's grid: what happens, in which months, for whom."""
 
     id: str
     name: str
-    months: tuple[YearMonth, ...] = attrs.field(converter=lambda ms: tuple(sorted(set(ms))))
-    in_person: tuple[YearMonth, ...] = attrs.field(
-        default=(), converter=lambda ms: tuple(sorted(set(ms)))
-    )
+    months: tuple[YearMonth, ...] = attrs.field(converter=_sorted_months)
+    in_person: tuple[YearMonth, ...] = attrs.field(default=(), converter=_sorted_months)
     location: str = "Zoom"
     in_person_location: str | None = None
     audience: Audience = Audience.COHORT
