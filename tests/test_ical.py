@@ -18,6 +18,7 @@ from pe_schedule.ical import (
     PRODID,
     CalendarInfo,
     EventCache,
+    Organizer,
     calendar,
     clean_text,
     escape_text,
@@ -217,11 +218,14 @@ class TestEventProperties:
         with pytest.raises(OutputError, match="both dates or both datetimes"):
             event_component(make_event(start=dt.date(2023, 3, 14)))
 
-    def test_no_attendees_or_organiser(self) -> None:
-        """Feeds carry no attendee list or organiser address."""
-        data = feed_bytes([make_event()], INFO)
+    def test_no_attendees_and_only_the_organising_body(self) -> None:
+        """No attendee list; ORGANIZER (which METHOD:PUBLISH needs) is the organisation given."""
+        assert b"ORGANIZER" not in feed_bytes([make_event()], INFO)
+        organizer = Organizer(name="Institute, Boston", address="https://www.ihi.org/a b")
+        data = feed_bytes([make_event()], INFO, organizer)
         assert b"ATTENDEE" not in data
-        assert b"ORGANIZER" not in data
+        props = lines_of(data)
+        assert props['ORGANIZER;CN="Institute, Boston"'] == "https://www.ihi.org/a%20b"
 
 
 class TestCalendar:

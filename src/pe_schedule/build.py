@@ -18,7 +18,7 @@ import attrs
 from pe_schedule import expand
 from pe_schedule.event import Event
 from pe_schedule.feeds import Feed, Plan, plan, render
-from pe_schedule.ical import DEFAULT_REFRESH, EventCache
+from pe_schedule.ical import DEFAULT_REFRESH
 from pe_schedule.index_page import render_index
 from pe_schedule.model import Programme
 from pe_schedule.publish import Comparison, Written, compare, publish
@@ -58,7 +58,7 @@ def files(
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the folder, (name, bytes), one at a time: feeds, index, page."""
     counts: dict[str, int] = {}
-    for rendered in render(programme, feeds, events, refresh=refresh, cache=EventCache()):
+    for rendered in render(programme, feeds, events, refresh=refresh):
         if rendered.events is not None:
             counts[rendered.name] = rendered.events
         yield rendered.name, rendered.data

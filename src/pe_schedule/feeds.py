@@ -26,7 +26,7 @@ import attrs
 
 from pe_schedule.event import Event, Target, TargetKind
 from pe_schedule.exceptions import OutputError, PeScheduleError
-from pe_schedule.ical import DEFAULT_REFRESH, CalendarInfo, EventCache, zone_years
+from pe_schedule.ical import DEFAULT_REFRESH, CalendarInfo, EventCache, Organizer, zone_years
 from pe_schedule.model import Programme
 from pe_schedule.roster import Roster
 
@@ -354,7 +354,7 @@ def render(
     assembled from those bytes, so a folder of thousands of personal feeds
     costs little more than the distinct events in it.
     """
-    cache = cache if cache is not None else EventCache()
+    cache = cache if cache is not None else EventCache(organizer_of(programme))
     # One VTIMEZONE per zone for the whole folder, covering the programme's years.
     years = zone_years(events)
     index = []
@@ -375,6 +375,14 @@ def render(
     yield Rendered(name=INDEX_NAME, data=text.encode("utf-8"))
 
 
+def organizer_of(programme: Programme) -> Organizer:
+    """The programme's organising body as ORGANIZER: its name and its web page."""
+    return Organizer(
+        name=programme.organiser or programme.name,
+        address=programme.url or f"urn:pe-schedule:{slug(programme.id)}",
+    )
+
+
 def feed_events(feed: Feed, events: Iterable[Event]) -> tuple[Event, ...]:
     """The events of ``feed``, in feed order (start, then uid)."""
     return tuple(sorted((e for e in events if feed.selects(e)), key=lambda e: e.sort_key))
@@ -391,6 +399,7 @@ __all__ = [
     "Rendered",
     "feed_events",
     "feed_key",
+    "organizer_of",
     "personal_name",
     "plan",
     "render",

@@ -156,7 +156,23 @@ def _wall_time(moment: dt.datetime, timezone: str | None) -> tuple[dt.datetime, 
     return wall, {"TZID": timezone}
 
 
-def event_component(event: Event) -> icalendar.Event:
+@attrs.frozen(kw_only=True)
+class Organizer:
+    """Who publishes the events: an organisation, never a person of the roster.
+
+    RFC 5546 requires exactly one ORGANIZER in a VEVENT published with
+    METHOD:PUBLISH, and libical (Evolution, KDE) rejects the calendar without it.
+
+    >>> Organizer(name="IHI", address="https://www.ihi.org/").address
+    'https://www.ihi.org/'
+    """
+
+    name: str
+    #: A URI: a mailto: address or the programme's web page.
+    address: str
+
+
+def event_component(event: Event, organizer: Organizer | None = None) -> icalendar.Event:
     """One occurrence as a VEVENT.
 
     DTSTAMP and LAST-MODIFIED are the event's revision time, never the clock,
@@ -213,6 +229,12 @@ def event_component(event: Event) -> icalendar.Event:
     vevent.add("transp", "OPAQUE" if event.busy else "TRANSPARENT")
     vevent.add("sequence", event.sequence)
     vevent.add("last-modified", event.revised)
+    if organizer is not None:
+        vevent.add(
+            "organizer",
+            icalendar.vCalAddress(_uri(organizer.address)),
+            parameters={"CN": clean_text(organizer.name).replace("\n", " ")},
+        )
     for before in event.alarms:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
@@ -284,7 +306,9 @@ def zone_years(events: Iterable[Event]) -> dict[str, tuple[int, int]]:
     return _zone_years(_years(event) for event in events)
 
 
-def calendar(events: Iterable[Event], info: CalendarInfo) -> icalendar.Calendar:
+def calendar(
+    events: Iterable[Event], info: CalendarInfo, organizer: Organizer | None = None
+) -> icalendar.Calendar:
     """A whole feed as an :class:`icalendar.Calendar`.
 
     Events are sorted by start and uid; each TZID used gets one compact
@@ -295,7 +319,7 @@ def calendar(events: Iterable[Event], info: CalendarInfo) -> icalendar.Calendar:
     for name, (first, last) in sorted(_zone_years(_years(e) for e in ordered).items()):
         cal.add_component(vtimezone(name, first, last))
     for event in ordered:
-        cal.add_component(event_component(event))
+        cal.add_component(event_component(event, organizer))
     return cal
 
 
@@ -314,7 +338,8 @@ class EventCache:
     already seen is an error, because calendar clients would merge the two.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, organizer: Organizer | None = None) -> None:
+        self._organizer = organizer
         self._entries: dict[str, _Entry] = {}
         self._headers: dict[CalendarInfo, bytes] = {}
 
@@ -326,7 +351,7 @@ class EventCache:
         if entry is None:
             entry = _Entry(
                 event=event,
-                data=serialise(event_component(event)),
+                data=serialise(event_component(event, self._organizer)),
                 sort_key=event.sort_key,
                 span=_years(event),
             )
@@ -377,10 +402,10 @@ class EventCache:
 
 
 def feed_bytes(
-    events: Iterable[Event], info: CalendarInfo, cache: EventCache | None = None
+    events: Iterable[Event], info: CalendarInfo, organizer: Organizer | None = None
 ) -> bytes:
-    """The bytes of a feed holding ``events``; pass a shared ``cache`` when writing many."""
-    return (cache or EventCache()).feed_bytes(events, info)
+    """The bytes of a feed holding ``events``; use one :class:`EventCache` when writing many."""
+    return EventCache(organizer).feed_bytes(events, info)
 
 
 __all__ = [
@@ -388,6 +413,7 @@ __all__ = [
     "PRODID",
     "CalendarInfo",
     "EventCache",
+    "Organizer",
     "calendar",
     "calendar_header",
     "category_items",
