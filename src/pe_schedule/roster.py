@@ -32,6 +32,7 @@ The file format::
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Collection
 from pathlib import Path
 
@@ -41,6 +42,10 @@ from pe_schedule.event import Target, TargetKind
 from pe_schedule.exceptions import PeScheduleError
 from pe_schedule.source import Report, Table, describe, did_you_mean, one_of, read_toml
 from pe_schedule.timing import check_zone
+
+#: Rosters come from spreadsheets and may be large (100,000 people is about 10 MB);
+#: anything far larger is a wrong file.
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
 
 #: The kinds a roster group can be.
 GROUP_KINDS = (TargetKind.COACHING_GROUP, TargetKind.AFFINITY_GROUP)
@@ -116,38 +121,43 @@ class Roster:
     #: The programme the roster belongs to; ``None`` until a declaration names it.
     programme: str | None = None
 
+    # Indexes by id: a build looks up every person and team, and a scan per look-up
+    # made a 100,000-person build quadratic.
+    @functools.cached_property
+    def _teams_by_id(self) -> dict[str, Team]:
+        return {team.id: team for team in reversed(self.teams)}
+
+    @functools.cached_property
+    def _people_by_id(self) -> dict[str, Person]:
+        return {person.id: person for person in reversed(self.people)}
+
+    @functools.cached_property
+    def _groups_by_id(self) -> dict[str, Group]:
+        return {group.id: group for group in reversed(self.groups)}
+
     def team(self, team_id: str) -> Team:
-        """The team with ``team_id``.
+        """The team with ``team_id`` (the first, should two share it).
 
         Raises:
             KeyError: if there is no such team.
         """
-        for team in self.teams:
-            if team.id == team_id:
-                return team
-        raise KeyError(team_id)
+        return self._teams_by_id[team_id]
 
     def person(self, person_id: str) -> Person:
-        """The person with ``person_id``.
+        """The person with ``person_id`` (the first, should two share it).
 
         Raises:
             KeyError: if there is no such person.
         """
-        for person in self.people:
-            if person.id == person_id:
-                return person
-        raise KeyError(person_id)
+        return self._people_by_id[person_id]
 
     def group(self, group_id: str) -> Group:
-        """The group with ``group_id``.
+        """The group with ``group_id`` (the first, should two share it).
 
         Raises:
             KeyError: if there is no such group.
         """
-        for group in self.groups:
-            if group.id == group_id:
-                return group
-        raise KeyError(group_id)
+        return self._groups_by_id[group_id]
 
     def teams_of(self, cohort: str) -> tuple[Team, ...]:
         """The teams of ``cohort``, in roster order."""
@@ -220,7 +230,7 @@ def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> 
     """
     path = Path(path)
     file = str(path)
-    data = read_toml(path)
+    data = read_toml(path, limit=MAX_ROSTER_BYTES, what="a roster")
     report = Report(file)
     root = Table(data, "", report)
     root.allow("programme", "groups", "teams")
@@ -316,7 +326,9 @@ def _check_group(
     kind: TargetKind,
     group_kinds: dict[str, TargetKind],
 ) -> None:
-    if group_id is None:
+    # A dictionary look-up first: listing the choices for every person made loading
+    # a large roster quadratic.
+    if group_id is None or group_kinds.get(group_id) is kind:
         return
     choices = [g for g, k in group_kinds.items() if k is kind]
     article = "an" if kind is TargetKind.AFFINITY_GROUP else "a"
@@ -354,6 +366,7 @@ def require_roster(roster: Roster | None, what: str) -> Roster:
 
 __all__ = [
     "GROUP_KINDS",
+    "MAX_ROSTER_BYTES",
     "Group",
     "Person",
     "Role",

@@ -121,17 +121,25 @@ def one_of(choices: Iterable[str]) -> str:
     return "one of " + ", ".join(repr(choice) for choice in sorted(choices))
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning every failure into a :class:`DeclarationError`."""
+def read_toml(
+    path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a declaration"
+) -> dict[str, Any]:
+    """Read a TOML file, turning every failure into a :class:`DeclarationError`.
+
+    Args:
+        path: the file.
+        limit: the largest size accepted, in bytes; a larger file is refused unread.
+        what: what the file is, for the message refusing it.
+    """
     file = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > limit:
             raise DeclarationError(
                 [
                     Problem(
                         file=file,
-                        expected=f"a declaration of at most {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                        expected=f"{what} of at most {limit // (1024 * 1024)} MiB",
                         found=f"{size:,} bytes",
                     )
                 ]
