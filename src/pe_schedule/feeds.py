@@ -280,7 +280,8 @@ def _team_feeds(
             audience=team.id,
             title=f"{programme.name}: {team.name}",
             description=f"Every session for {team.name}: the {cohort}'s meetings, "
-            "its coaching group's and its own, and the programme-wide dates.",
+            + ("its coaching group's and its own" if team.coaching_group else "its own")
+            + ", and the programme-wide dates.",
             targets=roster.targets_of_team(team.id) | {_programme_target(programme)},
         )
 
