@@ -307,13 +307,23 @@ def _interval(event: Event) -> tuple[str, str]:
 
 def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[SanityProblem]:
     active = [event for event in events if event.busy and event.status is not Status.CANCELLED]
+    # Each audience's events come from an index by target, not a scan of every event:
+    # a scan per audience made a 100,000-person roster's check quadratic. The position
+    # in ``active`` breaks ties as the scan's stable sort did.
+    by_target: dict[Target, list[tuple[int, Event]]] = {}
+    for position, event in enumerate(active):
+        by_target.setdefault(event.target, []).append((position, event))
     reported: set[tuple[str, str]] = set()
     for targets in _audiences(programme, active):
         for all_day in (False, True):
-            theirs = sorted(
-                (e for e in active if e.target in targets and e.all_day is all_day),
-                key=_interval,
-            )
+            chosen = [
+                (position, e)
+                for target in targets
+                for position, e in by_target.get(target, ())
+                if e.all_day is all_day
+            ]
+            chosen.sort(key=lambda item: (_interval(item[1]), item[0]))
+            theirs = [e for _, e in chosen]
             open_events: list[Event] = []
             for event in theirs:
                 start, _ = _interval(event)
