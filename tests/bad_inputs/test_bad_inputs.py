@@ -168,6 +168,49 @@ class TestGenerated:
             capsys,
         )
 
+    def test_a_roster_of_100000_people_reports_its_one_mistake(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Among 100,000 people, the one whose id repeats the first's is named by its place."""
+        roster = tmp_path / "demo.roster.toml"
+        with roster.open("w", encoding="utf-8") as stream:
+            for team in range(10_000):
+                stream.write(
+                    f'[[teams]]\nid = "t-{team}"\nname = "Team {team}"\ncohort = "cohort"\n'
+                    'timezone = "America/Chicago"\n'
+                )
+                for member in range(10):
+                    number = team * 10 + member
+                    person = "p-0" if number == 99_999 else f"p-{number}"
+                    stream.write(f'[[teams.people]]\nid = "{person}"\nname = "Person {number}"\n')
+        declaration = tmp_path / "demo.toml"
+        declaration.write_text(
+            VALID.replace("[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'), "utf-8"
+        )
+        expected = [
+            (
+                "teams[9999].people[9].id: expected an id not used before in the roster, "
+                "got 'p-0', already the id at teams[0].people[0].id"
+            )
+        ]
+        assert_rejected(declaration, roster, expected, capsys)
+
+    def test_a_roster_over_64_mib_is_refused_before_it_is_parsed(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A roster past its own, larger limit is refused by its size."""
+        roster = tmp_path / "demo.roster.toml"
+        line = "# " + "x" * 1021 + "\n"
+        roster.write_text(line * (65 * 1024), encoding="utf-8")
+        declaration = tmp_path / "demo.toml"
+        declaration.write_text(
+            VALID.replace("[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'), "utf-8"
+        )
+        found = f"{roster.stat().st_size:,} bytes"
+        assert_rejected(
+            declaration, roster, [f"expected a roster of at most 64 MiB, got {found}"], capsys
+        )
+
     def test_a_missing_file_is_named(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
