@@ -19,6 +19,7 @@ from pe_schedule.ledger import (
     Fate,
     Ledger,
     State,
+    diff,
     dumps,
     loads,
     read,
@@ -110,6 +111,41 @@ class TestReconcile:
         (event,) = back.events
         assert (event.status, event.sequence) == (Status.CONFIRMED, 2)
         assert [c.fate for c in back.changes] == [Fate.RESTORED]
+
+
+class TestDiff:
+    """What changed between two ledgers, however many builds apart."""
+
+    def test_changes_across_several_builds(self) -> None:
+        """Added, moved, cancelled-then-dropped and untouched events read as such."""
+        first = reconcile(
+            Ledger(), [call("a"), call("b"), call("c")], at=day(0), retention=RETENTION
+        )
+        second = reconcile(
+            first.ledger, [call("a", day=20), call("c")], at=day(1), retention=RETENTION
+        )
+        third = reconcile(
+            second.ledger,
+            [call("a", day=20), call("c"), call("d")],
+            at=day(40),
+            retention=RETENTION,
+        )
+        changes = [(c.fate, c.event.uid) for c in diff(first.ledger, third.ledger)]
+        assert sorted(changes, key=lambda c: c[1]) == [
+            (Fate.CHANGED, "a"),
+            (Fate.CANCELLED, "b"),
+            (Fate.ADDED, "d"),
+        ]
+
+    def test_a_rebuild_reports_the_diff_of_its_ledgers(self) -> None:
+        """The changes of a rebuild are the diff between the ledger before and after."""
+        first = reconcile(Ledger(), [call("a")], at=day(0), retention=RETENTION)
+        second = reconcile(first.ledger, [call("b")], at=day(1), retention=RETENTION)
+        assert second.changes == diff(first.ledger, second.ledger)
+        assert {(c.fate, c.event.uid) for c in second.changes} == {
+            (Fate.CANCELLED, "a"),
+            (Fate.ADDED, "b"),
+        }
 
 
 class TestFile:

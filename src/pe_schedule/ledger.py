@@ -142,7 +142,6 @@ def reconcile(
     old = _index(previous.entries)
     entries: dict[str, Entry] = {}
     published: list[Event] = []
-    changes: list[Change] = []
 
     for event in events:
         digest = content_digest(event)
@@ -171,8 +170,6 @@ def reconcile(
             state=State.LIVE,
             event=live,
         )
-        if fate is not None:
-            changes.append(Change(fate=fate, before=entry.event if entry else None, after=live))
 
     for uid, entry in old.items():
         if uid in entries:
@@ -183,7 +180,6 @@ def reconcile(
         if entry.state is State.CANCELLED:
             if at - entry.last_changed > retention:
                 entries[uid] = attrs.evolve(entry, state=State.DROPPED)
-                changes.append(Change(fate=Fate.DROPPED, before=entry.event, after=None))
             else:
                 entries[uid] = entry
                 published.append(_cancelled(entry.event, entry.sequence, entry.last_changed))
@@ -193,12 +189,40 @@ def reconcile(
             entry, sequence=sequence, last_changed=at, state=State.CANCELLED
         )
         published.append(_cancelled(entry.event, sequence, at))
-        changes.append(Change(fate=Fate.CANCELLED, before=entry.event, after=None))
 
     ledger = Ledger(entries=tuple(entries[uid] for uid in sorted(entries)))
     published.sort(key=lambda event: event.sort_key)
+    return Reconciliation(events=tuple(published), ledger=ledger, changes=diff(previous, ledger))
+
+
+def diff(old: Ledger, new: Ledger) -> tuple[Change, ...]:
+    """What changed for subscribers between two ledgers, in event order.
+
+    ``new`` may be several builds after ``old``: an event cancelled and then
+    dropped in between reads as cancelled.
+    """
+    before = _index(old.entries)
+    changes = []
+    for entry in new.entries:
+        previous = before.get(entry.uid)
+        if previous is None:
+            if entry.state is State.LIVE:
+                changes.append(Change(fate=Fate.ADDED, before=None, after=entry.event))
+            continue
+        was_live = previous.state is State.LIVE
+        if entry.state is State.LIVE:
+            if not was_live:
+                fate: Fate | None = Fate.RESTORED
+            else:
+                fate = Fate.CHANGED if entry.sequence != previous.sequence else None
+            if fate is not None:
+                changes.append(Change(fate=fate, before=previous.event, after=entry.event))
+        elif was_live:
+            changes.append(Change(fate=Fate.CANCELLED, before=previous.event, after=None))
+        elif previous.state is State.CANCELLED and entry.state is State.DROPPED:
+            changes.append(Change(fate=Fate.DROPPED, before=previous.event, after=None))
     changes.sort(key=lambda change: (change.event.sort_key, change.fate.value))
-    return Reconciliation(events=tuple(published), ledger=ledger, changes=tuple(changes))
+    return tuple(changes)
 
 
 def _cancelled(event: Event, sequence: int, at: dt.datetime) -> Event:
@@ -379,6 +403,7 @@ __all__ = [
     "Reconciliation",
     "State",
     "content_digest",
+    "diff",
     "dumps",
     "loads",
     "read",
