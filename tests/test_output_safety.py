@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,6 +162,31 @@ class TestNamesStayInside:
         assert tree(tmp_path) == {"demo.toml", "demo.roster.toml", "out"} | {
             f"out/{name}" for name in names
         }
+
+    def test_a_10000_character_team_name_is_a_title_not_a_file_name(self, tmp_path: Path) -> None:
+        """A team name of 10,000 characters becomes the team feed's title, read back whole."""
+        path = write_declaration(tmp_path)
+        long_name = "Ünïcode team; " * 714 + "end"
+        roster = tmp_path / "demo.roster.toml"
+        roster.write_text(ROSTER.replace("../../../tmp/evil", long_name), encoding="utf-8")
+        out = tmp_path / "out"
+        build.build(load(path), out, key=KEY)
+        calendar = icalendar.Calendar.from_ical((out / "team-aux.ics").read_bytes())
+        # icalendar keeps NAME as written (an unknown property): read it as RFC 5545 TEXT.
+        raw = str(calendar["NAME"])
+        name = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
+        assert name == f"Demo / ..\\ CON: {long_name}"
+        assert max(len(line) for line in (out / "team-aux.ics").read_bytes().split(b"\r\n")) <= 75
+
+    def test_names_cannot_inject_markup_into_the_index_page(self, tmp_path: Path) -> None:
+        """Names holding HTML reach index.html escaped, never as elements."""
+        programme = load(write_declaration(tmp_path, name="<script>alert(1)</script><img src=x>"))
+        out = tmp_path / "out"
+        build.build(programme, out, key=KEY)
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x&gt;" in page
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
 
     def test_a_link_planted_under_a_feed_name_is_replaced_not_followed(
         self, tmp_path: Path
