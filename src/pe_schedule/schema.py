@@ -16,6 +16,7 @@ from typing import Any
 
 from pe_schedule.declaration import DEFAULT_LOCATION, RULE_KEYS
 from pe_schedule.model import Audience
+from pe_schedule.source import MAX_SLUG_LENGTH
 
 #: The JSON Schema dialect the schema is written in.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -50,6 +51,7 @@ def _slug() -> Schema:
     return {
         "type": "string",
         "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "maxLength": MAX_SLUG_LENGTH,
         "description": "An id: lowercase letters, digits and single hyphens, like 'all-team'.",
     }
 
