@@ -220,6 +220,13 @@ class WallClock(enum.Enum):
     AMBIGUOUS = "ambiguous"
 
 
+@functools.cache
+def _pendulum_zone(name: str) -> pendulum.Timezone:
+    # pendulum reads the zone file anew on every timezone() call; a build
+    # resolves thousands of times in a handful of zones.
+    return pendulum.timezone(name)
+
+
 def wall_clock(local: dt.datetime, zone: str) -> WallClock | None:
     """Whether naive ``local`` is skipped or repeated in ``zone``; ``None`` when it is plain.
 
@@ -230,7 +237,7 @@ def wall_clock(local: dt.datetime, zone: str) -> WallClock | None:
     """
     fields = (local.year, local.month, local.day, local.hour, local.minute)
     try:
-        pendulum.datetime(*fields, tz=zone, raise_on_unknown_times=True)
+        pendulum.datetime(*fields, tz=_pendulum_zone(zone), raise_on_unknown_times=True)
     except pendulum.tz.exceptions.NonExistingTime:
         return WallClock.NONEXISTENT
     except pendulum.tz.exceptions.AmbiguousTime:
@@ -247,7 +254,7 @@ def _instant(local: dt.datetime, zone: str) -> dt.datetime:
     """
     fold = 1 if wall_clock(local, zone) is WallClock.NONEXISTENT else 0
     fields = (local.year, local.month, local.day, local.hour, local.minute)
-    moment = pendulum.datetime(*fields, tz=zone, fold=fold)
+    moment = pendulum.datetime(*fields, tz=_pendulum_zone(zone), fold=fold)
     return dt.datetime(
         moment.year,
         moment.month,
@@ -262,7 +269,7 @@ def _instant(local: dt.datetime, zone: str) -> dt.datetime:
 def _end(start: dt.datetime, duration: dt.timedelta, zone: str) -> dt.datetime:
     """``duration`` of elapsed time after ``start``, on the wall clock of ``zone``."""
     moment = pendulum.instance(start).add(seconds=int(duration.total_seconds()))
-    return moment.in_timezone(zone).astimezone(zoneinfo.ZoneInfo(zone))
+    return moment.in_timezone(_pendulum_zone(zone)).astimezone(zoneinfo.ZoneInfo(zone))
 
 
 @attrs.frozen(kw_only=True)
