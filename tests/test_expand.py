@@ -6,7 +6,6 @@ import calendar
 import collections
 import datetime as dt
 import json
-import zoneinfo
 from pathlib import Path
 
 import attrs
@@ -24,6 +23,7 @@ from pe_schedule.months import YearMonth
 from pe_schedule.roster import Role
 from pe_schedule.sanity import Kind, sanity_problems
 from pe_schedule.timing import NthWeekday, Override, Timing, parse_duration, parse_time
+from pe_schedule.zones import zone as zone_named
 from tests.strategies import small_roster, timed_programmes
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -96,7 +96,7 @@ class TestDates:
     def test_third_wednesday_at_one_for_two_hours(self) -> None:
         """The all-team call lands on the third Wednesday, 13:00-15:00 Eastern."""
         (event,) = events(programme(activity()))
-        zone = zoneinfo.ZoneInfo("America/New_York")
+        zone = zone_named("America/New_York")
         assert event.start == dt.datetime(2023, 3, 15, 13, tzinfo=zone)
         assert event.end == dt.datetime(2023, 3, 15, 15, tzinfo=zone)
         assert (event.timezone, event.month, event.target) == (
@@ -196,7 +196,7 @@ class TestWallClock:
         for event in found:
             assert isinstance(event.start, dt.datetime)
             assert isinstance(event.end, dt.datetime)
-            local = event.start.astimezone(zoneinfo.ZoneInfo(zone))
+            local = event.start.astimezone(zone_named(zone))
             assert (local.hour, local.minute) == (13, 0)
             assert event.end.astimezone(dt.UTC) - event.start.astimezone(dt.UTC) == dt.timedelta(
                 hours=1
@@ -230,7 +230,7 @@ class TestWallClock:
             if event is None or local is None or zone is None:
                 continue
             assert isinstance(event.start, dt.datetime)
-            shown = event.start.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+            shown = event.start.astimezone(zone_named(zone)).replace(tzinfo=None)
             clock = wall_clock(local, zone)
             if clock is None:
                 assert shown == local

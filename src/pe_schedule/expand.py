@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import zoneinfo
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -43,6 +42,7 @@ from pe_schedule.months import YearMonth
 from pe_schedule.oneoff import Occasion, Weekly
 from pe_schedule.roster import Roster, require_roster
 from pe_schedule.timing import HolidayPolicy, Slot, Timing
+from pe_schedule.zones import zone as zone_named
 
 #: The domain part of every uid.
 UID_DOMAIN = "pe-schedule"
@@ -220,13 +220,6 @@ class WallClock(enum.Enum):
     AMBIGUOUS = "ambiguous"
 
 
-@functools.cache
-def _pendulum_zone(name: str) -> pendulum.Timezone:
-    # pendulum reads the zone file anew on every timezone() call; a build
-    # resolves thousands of times in a handful of zones.
-    return pendulum.timezone(name)
-
-
 def wall_clock(local: dt.datetime, zone: str) -> WallClock | None:
     """Whether naive ``local`` is skipped or repeated in ``zone``; ``None`` when it is plain.
 
@@ -237,7 +230,7 @@ def wall_clock(local: dt.datetime, zone: str) -> WallClock | None:
     """
     fields = (local.year, local.month, local.day, local.hour, local.minute)
     try:
-        pendulum.datetime(*fields, tz=_pendulum_zone(zone), raise_on_unknown_times=True)
+        pendulum.datetime(*fields, tz=zone_named(zone), raise_on_unknown_times=True)
     except pendulum.tz.exceptions.NonExistingTime:
         return WallClock.NONEXISTENT
     except pendulum.tz.exceptions.AmbiguousTime:
@@ -254,14 +247,14 @@ def _instant(local: dt.datetime, zone: str) -> dt.datetime:
     """
     fold = 1 if wall_clock(local, zone) is WallClock.NONEXISTENT else 0
     fields = (local.year, local.month, local.day, local.hour, local.minute)
-    moment = pendulum.datetime(*fields, tz=_pendulum_zone(zone), fold=fold)
+    moment = pendulum.datetime(*fields, tz=zone_named(zone), fold=fold)
     return dt.datetime(
         moment.year,
         moment.month,
         moment.day,
         moment.hour,
         moment.minute,
-        tzinfo=zoneinfo.ZoneInfo(zone),
+        tzinfo=zone_named(zone),
         fold=moment.fold,
     )
 
@@ -269,7 +262,20 @@ def _instant(local: dt.datetime, zone: str) -> dt.datetime:
 def _end(start: dt.datetime, duration: dt.timedelta, zone: str) -> dt.datetime:
     """``duration`` of elapsed time after ``start``, on the wall clock of ``zone``."""
     moment = pendulum.instance(start).add(seconds=int(duration.total_seconds()))
-    return moment.in_timezone(_pendulum_zone(zone)).astimezone(zoneinfo.ZoneInfo(zone))
+    local = moment.in_timezone(zone_named(zone))
+    # A plain datetime: pendulum's DateTime does its own arithmetic (subtracting a
+    # timedelta from one drops its zone), which must not leak into the events
+    # users compute with.
+    return dt.datetime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        tzinfo=zone_named(zone),
+        fold=local.fold,
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -24,7 +24,8 @@ from icalendar.prop import vCategory, vText
 
 from pe_schedule.event import Event
 from pe_schedule.exceptions import OutputError
-from pe_schedule.vtimezone import vtimezone, vtimezone_bytes, zone
+from pe_schedule.vtimezone import vtimezone, vtimezone_bytes
+from pe_schedule.zones import zone
 
 #: Identifies the writer, not its version, so upgrading does not change every feed.
 PRODID = "-//pe_schedule//pe-schedule//EN"

@@ -11,10 +11,10 @@ import csv
 import datetime as dt
 import io
 import json
-import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pe_schedule import zones
 from pe_schedule.event import Event
 
 #: The columns of the CSV and the keys of each JSON event, in order.
@@ -38,7 +38,7 @@ FIELDS = (
 
 def _shown(moment: dt.datetime | dt.date, zone: str | None) -> dt.datetime | dt.date:
     if isinstance(moment, dt.datetime) and zone is not None:
-        return moment.astimezone(zoneinfo.ZoneInfo(zone))
+        return moment.astimezone(zones.zone(zone))
     return moment
 
 

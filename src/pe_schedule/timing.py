@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-import zoneinfo
 from collections.abc import Collection, Mapping
 from typing import Any, TypeAlias
 
@@ -27,6 +26,7 @@ from dateutil import rrule
 from pe_schedule.month_spec import Window, read_month
 from pe_schedule.months import YearMonth
 from pe_schedule.source import Table, describe, did_you_mean, one_of
+from pe_schedule.zones import zone_names
 
 #: The longest an occurrence may last on one day.
 MAX_DURATION = dt.timedelta(hours=24)
@@ -116,17 +116,13 @@ def _check_duration(value: dt.timedelta) -> None:
 
 
 def check_zone(name: str) -> str:
-    """``name`` if it is an IANA time zone this system knows.
+    """``name`` if it is an IANA time zone of the pinned ``tzdata`` release.
 
     Raises:
         ValueError: if it is not.
     """
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"expected an IANA time zone such as 'America/New_York', got {name!r}"
-        ) from None
+    if name not in zone_names():
+        raise ValueError(f"expected an IANA time zone such as 'America/New_York', got {name!r}")
     return name
 
 

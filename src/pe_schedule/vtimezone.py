@@ -17,13 +17,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import importlib.resources
 import zoneinfo
 
 import attrs
 import icalendar
 
 from pe_schedule.exceptions import PeScheduleError
+from pe_schedule.zones import zone
 
 # A zone changes at most once a day (in practice weeks or months apart), so a daily
 # scan finds every change; tests check offsets against zoneinfo for random zones.
@@ -31,29 +31,6 @@ _STEP = dt.timedelta(days=1)
 _SECOND = dt.timedelta(seconds=1)
 _UNTIL_MARGIN = dt.timedelta(days=1)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-@functools.cache
-def zone(name: str) -> zoneinfo.ZoneInfo:
-    """The IANA zone ``name`` as the pinned ``tzdata`` package defines it.
-
-    >>> zone("America/New_York").key
-    'America/New_York'
-
-    Raises:
-        PeScheduleError: if ``tzdata`` has no zone of that name.
-    """
-    parts = name.split("/")
-    if not name or any(part in ("", ".", "..") for part in parts):
-        raise PeScheduleError(f"time zone: expected an IANA zone name, got {name!r}")
-    resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *parts)
-    try:
-        with resource.open("rb") as data:
-            return zoneinfo.ZoneInfo.from_file(data, key=name)
-    except (OSError, ValueError) as error:
-        raise PeScheduleError(
-            f"time zone: expected an IANA zone name such as 'America/New_York', got {name!r}"
-        ) from error
 
 
 @attrs.frozen(kw_only=True)
@@ -270,4 +247,4 @@ def vtimezone_bytes(name: str, first_year: int, last_year: int) -> bytes:
     return data
 
 
-__all__ = ["Transition", "transitions", "vtimezone", "vtimezone_bytes", "zone"]
+__all__ = ["Transition", "transitions", "vtimezone", "vtimezone_bytes"]
