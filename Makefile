@@ -1,5 +1,5 @@
 # Two entry points, each self-installing into .venv:
-#   make calendars  check the bundled declarations, print their grids, rebuild their feeds
+#   make calendars  check the bundled declarations, print the reference grid, rebuild its feeds
 #   make test       lint, type-check and run the test suite (what CI runs)
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,6 +18,7 @@ $(INSTALLED): pyproject.toml
 calendars: $(INSTALLED)
 	$(BIN)/pe-schedule check calendars
 	$(BIN)/pe-schedule grid $(REFERENCE) --format markdown
+	$(BIN)/pe-schedule build $(REFERENCE)
 
 test: lint typecheck pytest
 

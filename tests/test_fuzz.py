@@ -448,5 +448,5 @@ class TestStructuredInput:
         assert not calendar.walk("VALARM")
         assert all("ATTENDEE" not in event for event in events)
         assert sorted(path.name for path in out.iterdir()) == sorted(
-            ["cohort-con.ics", "feeds.json", "index.html", "programme.ics"]
+            ["cohort-con.ics", "feeds.json", "index.html", "ledger.jsonl", "programme.ics"]
         )

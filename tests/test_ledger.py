@@ -7,13 +7,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
+import icalendar
 import pytest
+import recurring_ical_events
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from pe_schedule.event import Event, Status, Target, TargetKind
 from pe_schedule.exceptions import DeclarationError
+from pe_schedule.ical import CalendarInfo, clean_text, feed_bytes
 from pe_schedule.ledger import (
     CANCELLED_PREFIX,
     Fate,
@@ -303,6 +306,20 @@ class Revisions(RuleBasedStateMachine):
             assert self.identity.setdefault(entry.uid, key) == key
 
     @invariant()
+    def a_feed_reader_sees_the_declaration(self) -> None:
+        """recurring-ical-events reads the confirmed events of the feed as declared."""
+        feed = feed_bytes(self.published, CalendarInfo(title="Revisions"))
+        calendar = icalendar.Calendar.from_ical(feed)
+        read = {
+            (str(e["UID"]), e.start, e.end, str(e["SUMMARY"]))
+            for e in recurring_ical_events.of(calendar).between((2023, 1, 1), (2024, 1, 1))
+            if e.get("STATUS") != "CANCELLED"
+        }
+        assert read == {
+            (e.uid, e.start, e.end, clean_text(e.summary)) for e in self.declared.values()
+        }
+
+    @invariant()
     def live_events_equal_the_declaration(self) -> None:
         """The confirmed events published are exactly the declared ones."""
         live = {
@@ -313,5 +330,5 @@ class Revisions(RuleBasedStateMachine):
         assert live == self.declared
 
 
-Revisions.TestCase.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)
+Revisions.TestCase.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
 TestRevisions = Revisions.TestCase

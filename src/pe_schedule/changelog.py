@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import groupby
 
-from pe_schedule.event import Event, Target
+from pe_schedule.event import Event, Target, TargetKind
 from pe_schedule.ledger import Change, Fate
+from pe_schedule.model import Programme
 
 #: The short names people in the US use for their zones; others fall back to tzname().
 _ZONE_NAMES = {
@@ -71,7 +72,7 @@ def sentence(change: Change) -> str:
     if change.fate is Fate.ADDED:
         return f"New: {event.summary}, {when(event)}."
     if change.fate is Fate.CANCELLED:
-        return f"Cancelled: {event.summary} of {when(event)}."
+        return f"Cancelled: {event.summary}, {when(event)}."
     if change.fate is Fate.RESTORED:
         return f"Back on: {event.summary}, {when(event)}."
     if change.fate is Fate.DROPPED:
@@ -89,6 +90,31 @@ def sentence(change: Change) -> str:
     if not parts:
         parts.append("has new details")
     return f"{before.summary} of {_day(before)} " + ", ".join(parts) + "."
+
+
+def audience_names(programme: Programme) -> Callable[[Target], str]:
+    """Names audiences the way their feeds are titled: cohort, team and group names."""
+    roster = programme.roster
+
+    def name(target: Target) -> str:
+        try:
+            if target.kind is TargetKind.PROGRAMME:
+                return programme.name
+            if target.kind is TargetKind.COHORT:
+                return programme.cohort(target.key).name
+            if target.kind is TargetKind.SENIOR_LEADERS:
+                return f"{programme.cohort(target.key).name} senior leaders"
+            if roster is not None and target.kind is TargetKind.TEAM:
+                return roster.team(target.key).name
+            if roster is not None:
+                return roster.group(target.key).name
+        except KeyError:
+            # An audience that has left the declaration since (a cancelled
+            # team's session, say) is still announced, under its id.
+            pass
+        return str(target)
+
+    return name
 
 
 def render(
@@ -116,4 +142,4 @@ def render(
     return "\n".join(lines)
 
 
-__all__ = ["render", "sentence", "when"]
+__all__ = ["audience_names", "render", "sentence", "when"]

@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -24,7 +25,19 @@ from typing import Protocol
 
 import attrs
 
-from pe_schedule import build, declaration, expand, feeds, listing, rules, sanity, schema, serve
+from pe_schedule import (
+    build,
+    changelog,
+    declaration,
+    expand,
+    feeds,
+    ledger,
+    listing,
+    rules,
+    sanity,
+    schema,
+    serve,
+)
 from pe_schedule.exceptions import PeScheduleError
 from pe_schedule.grid import RENDERERS, Grid
 from pe_schedule.model import Programme
@@ -239,7 +252,10 @@ def _run_events(args: argparse.Namespace) -> int:
 def _arguments_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="PATH", type=Path, help="a declaration (.toml)")
     parser.add_argument(
-        "--out", metavar="DIR", type=Path, required=True, help="the folder of feeds"
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="the folder of feeds (default: a folder named after the programme, beside PATH)",
     )
     parser.add_argument(
         "--check",
@@ -253,6 +269,7 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     programme = declaration.load(args.file)
+    args.out = args.out or build.default_folder(args.file, programme)
     key = feeds.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
     result = build.build(programme, args.out, key=key, check=args.check, base_url=args.base_url)
     for notice in result.notices:
@@ -272,7 +289,81 @@ def _run_build(args: argparse.Namespace) -> int:
         f"{args.out}: {feeds_planned}; {len(written.written)} written, "
         f"{len(written.unchanged)} unchanged, {len(written.removed)} removed\n"
     )
+    if result.changes:
+        _out(
+            f"{args.out}: {_plural(len(result.changes), 'change')} for subscribers; "
+            f"`pe-schedule changes {args.file} --since REF` announces them\n"
+        )
     return EXIT_OK
+
+
+def _arguments_changes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="PATH", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="its folder of feeds (default: a folder named after the programme, beside PATH)",
+    )
+    since = parser.add_mutually_exclusive_group()
+    since.add_argument(
+        "--since",
+        metavar="REF",
+        help="compare with the ledger committed at this git revision",
+    )
+    since.add_argument(
+        "--ledger", metavar="OLD", type=Path, help="compare with this older ledger file"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text", help="(default: %(default)s)"
+    )
+
+
+def _run_changes(args: argparse.Namespace) -> int:
+    programme = declaration.load(args.file)
+    out = args.out or build.default_folder(args.file, programme)
+    revision, notices = build.revise(programme, out)
+    for notice in notices:
+        sys.stderr.write(f"notice: {notice}\n")
+    if args.since is not None:
+        changes = ledger.diff(
+            _committed_ledger(out / ledger.LEDGER_NAME, args.since), revision.ledger
+        )
+    elif args.ledger is not None:
+        old = ledger.read(args.ledger)
+        if old is None:
+            _error(f"{args.ledger}: expected a ledger file, got no such file")
+            return EXIT_ERROR
+        changes = ledger.diff(old, revision.ledger)
+    else:
+        changes = revision.changes
+    names = changelog.audience_names(programme)
+    _out(changelog.render(changes, audience_name=names, markdown=args.format == "markdown"))
+    return EXIT_OK
+
+
+def _committed_ledger(path: Path, revision: str) -> ledger.Ledger:
+    """The ledger at ``path`` as committed at git ``revision`` (empty if it was not there)."""
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:./{path.name}"],
+            cwd=path.parent if path.parent.is_dir() else None,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        raise PeScheduleError(
+            f"{path}: expected git to read revision {revision!r}, got {error}"
+        ) from None
+    if shown.returncode != 0:
+        reason = shown.stderr.strip().splitlines()[-1] if shown.stderr.strip() else "no output"
+        if "exists on disk, but not in" in reason or "does not exist in" in reason:
+            return ledger.Ledger()
+        raise PeScheduleError(
+            f"{path}: expected a ledger at git revision {revision!r}, got: {reason}"
+        )
+    return ledger.loads(shown.stdout, file=f"{revision}:{path}")
 
 
 def _arguments_serve(parser: argparse.ArgumentParser) -> None:
@@ -348,6 +439,12 @@ COMMANDS: tuple[Command, ...] = (
         help="write a declaration's iCalendar feeds into a folder (--check: compare only)",
         arguments=_arguments_build,
         run=_run_build,
+    ),
+    Command(
+        name="changes",
+        help="announce what changed for subscribers between two builds",
+        arguments=_arguments_changes,
+        run=_run_changes,
     ),
     Command(
         name="serve",

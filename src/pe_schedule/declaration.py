@@ -34,9 +34,7 @@ five problems. Loading does not check the rules: that is
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +42,7 @@ from typing import Any
 import attrs
 
 from pe_schedule.exceptions import DeclarationError, Problem
-from pe_schedule.model import Activity, Audience, Cohort, Programme
+from pe_schedule.model import DEFAULT_RETENTION, Activity, Audience, Cohort, Programme
 from pe_schedule.month_spec import Window, read_months
 from pe_schedule.months import YearMonth
 from pe_schedule.oneoff import Occasion, read_occasions
@@ -62,6 +60,7 @@ from pe_schedule.rules import (
 )
 from pe_schedule.source import Report, Table, describe, did_you_mean, one_of, read_toml
 from pe_schedule.timing import merge_defaults, read_defaults, read_timing
+from pe_schedule.zones import zone_names
 
 #: The keys of the top level of a declaration.
 TOP_KEYS = ("programme", "cohorts", "events")
@@ -77,6 +76,7 @@ PROGRAMME_KEYS = (
     "description",
     "roster",
     "revised",
+    "cancelled_retention_days",
     "defaults",
 )
 #: The keys of a ``[[cohorts]]`` table.
@@ -107,8 +107,6 @@ DEFAULT_LOCATION = "Zoom"
 #: The file name ending of roster files, which live beside declarations.
 ROSTER_SUFFIX = ".roster.toml"
 
-# Zone names whose meaning depends on the machine, which would make output vary.
-_HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 _PAIR_RULES: dict[str, type[NotWith | AlternatesWith | SameMonths | InPersonWith]] = {
     "not-with": NotWith,
     "alternates-with": AlternatesWith,
@@ -136,40 +134,28 @@ def _slug(table: Table, key: str) -> str | None:
     return table.slug(key)
 
 
-@functools.cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones() - _HOST_ZONES)
-
-
 def _zone_hint(name: str) -> str | None:
-    by_case = {zone.lower(): zone for zone in _zones()}
+    by_case = {zone.lower(): zone for zone in zone_names()}
     if name.lower() in by_case:
         return f"did you mean {by_case[name.lower()]!r}?"
     # "New York" -> "America/New_York": people write the city, not the region.
     city = name.strip().replace(" ", "_").lower()
-    cities = [zone for zone in _zones() if zone.lower().rsplit("/", 1)[-1] == city]
+    cities = [zone for zone in zone_names() if zone.lower().rsplit("/", 1)[-1] == city]
     if len(cities) == 1:
         return f"did you mean {cities[0]!r}?"
-    return did_you_mean(name, _zones())
+    return did_you_mean(name, zone_names())
 
 
 def _timezone(table: Table) -> str | None:
     name = table.text("timezone")
     if name is None:
         return None
-    if name not in _zones():
+    if name not in zone_names():
         table.problem(
             "timezone",
             expected="an IANA time zone name such as 'America/New_York'",
             found=describe(name),
             hint=_zone_hint(name),
-        )
-        return None
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        table.problem(
-            "timezone", expected="a time zone whose rules can be loaded", found=describe(name)
         )
         return None
     return name
@@ -203,6 +189,7 @@ class _Header:
     description: str
     roster: str | None = None
     revised: dt.datetime | None = None
+    retention: dt.timedelta = DEFAULT_RETENTION
     defaults: Mapping[str, Any] = attrs.field(factory=dict)
 
 
@@ -213,6 +200,18 @@ def _revised(table: Table) -> dt.datetime | None:
         table.problem("revised", expected=expected, found=f"{value.isoformat()} (no offset)")
         return None
     return value
+
+
+def _retention(table: Table) -> dt.timedelta:
+    days = table.integer("cancelled_retention_days", required=False)
+    if days is None:
+        return DEFAULT_RETENTION
+    if not 0 <= days <= 3660:
+        table.problem(
+            "cancelled_retention_days", expected="a number of days from 0 to 3660", found=str(days)
+        )
+        return DEFAULT_RETENTION
+    return dt.timedelta(days=days)
 
 
 def _read_header(table: Table) -> _Header:
@@ -238,6 +237,7 @@ def _read_header(table: Table) -> _Header:
         description=table.text("description", required=False, default="") or "",
         roster=table.text("roster", required=False),
         revised=_revised(table),
+        retention=_retention(table),
         defaults=read_defaults(table.table("defaults", required=False)),
     )
 
@@ -600,6 +600,7 @@ def load(path: str | os.PathLike[str]) -> Programme:
         roster=roster,
         events=events,
         revised=header.revised,
+        cancelled_retention=header.retention,
     )
 
 

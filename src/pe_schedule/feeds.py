@@ -23,10 +23,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
+import icalendar
 
 from pe_schedule.event import Event, Target, TargetKind
 from pe_schedule.exceptions import OutputError, PeScheduleError
-from pe_schedule.ical import DEFAULT_REFRESH, CalendarInfo, EventCache, Organizer, zone_years
+from pe_schedule.ical import (
+    DEFAULT_REFRESH,
+    CalendarInfo,
+    EventCache,
+    Organizer,
+    calendar,
+    feed_bytes,
+    zone_years,
+)
 from pe_schedule.model import Programme
 from pe_schedule.roster import Roster
 
@@ -384,6 +393,34 @@ def organizer_of(programme: Programme) -> Organizer:
     )
 
 
+def feed_calendar(
+    programme: Programme,
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    description: str = "",
+) -> icalendar.Calendar:
+    """Any selection of ``programme``'s events as an :class:`icalendar.Calendar`.
+
+    Pair it with :func:`pe_schedule.events` for any audience filter, for example
+    ``feed_calendar(programme, events(programme, team="ln-01"))``.
+    """
+    info = CalendarInfo(title=title or programme.name, description=description)
+    return calendar(events, info, organizer_of(programme))
+
+
+def feed_ics(
+    programme: Programme,
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    description: str = "",
+) -> bytes:
+    """Like :func:`feed_calendar`, as the bytes of an ``.ics`` file."""
+    info = CalendarInfo(title=title or programme.name, description=description)
+    return feed_bytes(events, info, organizer_of(programme))
+
+
 def feed_events(feed: Feed, events: Iterable[Event]) -> tuple[Event, ...]:
     """The events of ``feed``, in feed order (start, then uid)."""
     return tuple(sorted((e for e in events if feed.selects(e)), key=lambda e: e.sort_key))
@@ -398,7 +435,9 @@ __all__ = [
     "FeedKind",
     "Plan",
     "Rendered",
+    "feed_calendar",
     "feed_events",
+    "feed_ics",
     "feed_key",
     "organizer_of",
     "personal_name",

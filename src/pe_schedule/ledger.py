@@ -21,10 +21,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
+from pe_schedule import zones
 from pe_schedule.event import Event, Status, Target, TargetKind
 from pe_schedule.exceptions import DeclarationError, Problem
 from pe_schedule.months import YearMonth
@@ -337,7 +337,7 @@ def _moment(value: dt.datetime | dt.date) -> str:
 def _parse_moment(text: str, zone: str | None) -> dt.datetime | dt.date:
     if zone is None:
         return dt.date.fromisoformat(text)
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zones.zone(zone))
 
 
 def _event_to_json(event: Event) -> dict[str, Any]:

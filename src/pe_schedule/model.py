@@ -48,6 +48,11 @@ def _sorted_months(months: Iterable[YearMonth]) -> tuple[YearMonth, ...]:
     return tuple(sorted(set(months)))
 
 
+#: How long a removed event stays in the feeds as cancelled, unless declared:
+#: long enough for every subscribed client to have refreshed many times.
+DEFAULT_RETENTION = dt.timedelta(days=90)
+
+
 @attrs.frozen(kw_only=True)
 class Activity:
     """One row of a cohort's grid: what happens, in which months, for whom."""
@@ -136,6 +141,8 @@ class Programme:
     events: tuple[Occasion, ...] = ()
     #: When the schedule data was last revised (aware); every event's DTSTAMP.
     revised: dt.datetime | None = None
+    #: How long a removed event stays published as cancelled before it is dropped.
+    cancelled_retention: dt.timedelta = DEFAULT_RETENTION
 
     @property
     def months(self) -> tuple[YearMonth, ...]:
@@ -158,4 +165,12 @@ class Programme:
         return self.first_month + (number - 1)
 
 
-__all__ = ["IN_PERSON_MARK", "VIRTUAL_MARK", "Activity", "Audience", "Cohort", "Programme"]
+__all__ = [
+    "DEFAULT_RETENTION",
+    "IN_PERSON_MARK",
+    "VIRTUAL_MARK",
+    "Activity",
+    "Audience",
+    "Cohort",
+    "Programme",
+]

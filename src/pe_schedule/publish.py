@@ -8,7 +8,7 @@ so the ETags and Last-Modified dates a server gives) stay put. Nothing is ever
 written outside the folder: names are plain file names, checked before use.
 
 The files a build manages are its ``*.ics`` feeds, ``feeds.json`` and
-``index.html``; anything else in the folder (a README, a ledger) is left alone.
+``index.html`` and the ledger; anything else in the folder (a README) is left alone.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from pathlib import Path
 import attrs
 
 from pe_schedule.exceptions import OutputError
+from pe_schedule.ledger import LEDGER_NAME
 
 #: Names a build owns in its folder: a stale one is removed, an unexpected one is "extra".
 MANAGED_SUFFIXES = (".ics",)
-MANAGED_NAMES = ("feeds.json", "index.html")
+MANAGED_NAMES = ("feeds.json", "index.html", LEDGER_NAME)
 #: Prefix of temporary files; a build sweeps ones a killed build left behind.
 TEMP_PREFIX = ".pe-schedule-tmp-"
 

@@ -305,6 +305,13 @@ def _programme() -> Schema:
             "revised": _toml_date(
                 "When the schedule was last revised (a TOML date-time with offset)."
             ),
+            "cancelled_retention_days": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 3660,
+                "default": 90,
+                "description": "How many days a removed event stays published as cancelled.",
+            },
             "defaults": _ref("defaults"),
         },
         required=("id", "name", "first_month", "last_month", "timezone"),
