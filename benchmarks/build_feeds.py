@@ -45,7 +45,8 @@ from pe_schedule.ical import zone_years as years_of
 from pe_schedule.model import Programme
 from pe_schedule.publish import publish
 from pe_schedule.roster import Group, Person, Role, Roster, Team
-from pe_schedule.vtimezone import vtimezone_bytes, zone
+from pe_schedule.vtimezone import vtimezone_bytes
+from pe_schedule.zones import zone
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "calendars" / "pursuing-equity-2023-2024.toml"
