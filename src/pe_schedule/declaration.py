@@ -161,20 +161,6 @@ def _timezone(table: Table) -> str | None:
     return name
 
 
-def _url(table: Table) -> str | None:
-    url = table.text("url", required=False)
-    if url is not None and not url.startswith(("https://", "http://")):
-        table.problem("url", expected="a web address starting with 'https://'", found=describe(url))
-        return None
-    # A line break in a link could start a new property wherever the link is written.
-    if url is not None and any(char.isspace() for char in url):
-        table.problem(
-            "url", expected="a web address without spaces or line breaks", found=describe(url)
-        )
-        return None
-    return url
-
-
 @attrs.frozen(kw_only=True)
 class _Header:
     """The ``[programme]`` table's values; ``None`` where a value was broken."""
@@ -233,7 +219,7 @@ def _read_header(table: Table) -> _Header:
         last_month=last,
         timezone=_timezone(table),
         organiser=table.text("organiser", required=False, default="") or "",
-        url=_url(table),
+        url=table.url(),
         description=table.text("description", required=False, default="") or "",
         roster=table.text("roster", required=False),
         revised=_revised(table),

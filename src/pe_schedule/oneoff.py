@@ -269,7 +269,7 @@ def _read_occasion(
     location = table.text("location", required=False, default="")
     in_person = table.boolean("in_person", default=False)
     description = table.text("description", required=False, default="")
-    url = table.text("url", required=False)
+    url = table.url()
     categories = table.strings("categories", required=False) or []
     busy = table.boolean("busy", default=True)
     if len(table.report.problems) > before or event_id is None or name is None:

@@ -316,6 +316,23 @@ class Table:
                 self.report.add(place, expected="a table", found=describe(item))
         return tables
 
+    def url(self, key: str = "url") -> str | None:
+        """An optional web link under ``key``: http(s), with no white space."""
+        url = self.text(key, required=False)
+        if url is not None and not url.startswith(("https://", "http://")):
+            # Feeds and index.html show the link to people: no javascript: or file: links.
+            self.problem(
+                key, expected="a web address starting with 'https://'", found=describe(url)
+            )
+            return None
+        # A line break in a link could start a new property wherever the link is written.
+        if url is not None and any(char.isspace() for char in url):
+            self.problem(
+                key, expected="a web address without spaces or line breaks", found=describe(url)
+            )
+            return None
+        return url
+
     def strings(self, key: str, *, required: bool = True) -> list[str] | None:
         """An array of strings under ``key``."""
         items = self.value(key, list, "an array of texts", required=required)
