@@ -8,6 +8,17 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from pe_schedule.event import Event, Status, Target, TargetKind
+from pe_schedule.model import Activity, Audience, Cohort, Programme
+from pe_schedule.months import YearMonth
+from pe_schedule.roster import Group, Person, Role, Roster, Team
+from pe_schedule.timing import (
+    DayOfMonth,
+    DayRule,
+    HolidayPolicy,
+    NthWeekday,
+    Override,
+    Timing,
+)
 
 # -- iCalendar events (tests/test_ical.py, tests/test_feeds.py) -------------------------------
 
@@ -111,18 +122,6 @@ def event_sets(draw: st.DrawFn, *, max_size: int = 8, text: bool = False) -> tup
 
 
 # -- timed programmes (tests/test_expand.py, tests/test_sanity.py) ----------------------------
-# Imported here rather than at the top so this section stays one insertion.
-from pe_schedule.model import Activity, Audience, Cohort, Programme  # noqa: E402
-from pe_schedule.months import YearMonth  # noqa: E402
-from pe_schedule.roster import Group, Person, Role, Roster, Team  # noqa: E402
-from pe_schedule.timing import (  # noqa: E402
-    DayOfMonth,
-    DayRule,
-    HolidayPolicy,
-    NthWeekday,
-    Override,
-    Timing,
-)
 
 #: Zones whose DST changes fall on different dates and in both hemispheres.
 DST_ZONES = ("America/New_York", "America/Los_Angeles", "Europe/London", "Australia/Sydney")

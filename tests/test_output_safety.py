@@ -259,7 +259,9 @@ class TestInterruptedBuild:
 
     def files_written(self, path: Path, tmp_path: Path) -> int:
         """How many files a clean build of ``path`` writes."""
-        return len(build.build(load(path), tmp_path / "count", key=KEY).written.written)  # type: ignore[union-attr]
+        written = build.build(load(path), tmp_path / "count", key=KEY).written
+        assert written is not None
+        return len(written.written)
 
     @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
     def test_a_failure_at_any_write_leaves_the_folder_as_it_was(

@@ -418,7 +418,14 @@ def _in_month(
     if slot.date is not None and policy is HolidayPolicy.SHIFT:
         policy = HolidayPolicy.FLAG
 
-    def occurrence(key: str, event: Event | None, **extra: object) -> Occurrence:
+    def occurrence(
+        key: str,
+        event: Event | None,
+        *,
+        local_start: dt.datetime | None = None,
+        zone: str | None = None,
+        missing: str | None = None,
+    ) -> Occurrence:
         return Occurrence(
             uid=key,
             cohort=what.cohort,
@@ -431,7 +438,9 @@ def _in_month(
             holiday_policy=policy,
             shifted_from=shifted_from,
             unshiftable=unshiftable,
-            **extra,  # type: ignore[arg-type]  # local_start, zone or missing
+            local_start=local_start,
+            zone=zone,
+            missing=missing,
         )
 
     if first is None:
