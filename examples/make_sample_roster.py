@@ -140,7 +140,9 @@ def main() -> None:
     sizes = [3, 4, 5, 6, 7, 4, 5]
     group_sizes = [5, 5, 5, 5, 4, 4, 4, 4, 4]
     groups = [g for g, size in enumerate(group_sizes, start=1) for _ in range(size)]
-    teams = [("learning-network", f"ln-{n:02d}", groups[n - 1]) for n in range(1, 41)]
+    teams: list[tuple[str, str, int | None]] = [
+        ("learning-network", f"ln-{n:02d}", groups[n - 1]) for n in range(1, 41)
+    ]
     teams += [("action-community", f"ac-{n:02d}", None) for n in range(1, 11)]
     for index, (cohort, team_id, group) in enumerate(teams):
         name = organisations[(index * 7) % len(organisations)]

@@ -1,0 +1,56 @@
+"""The examples run as documented."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+
+import pe_schedule
+
+ROOT = Path(__file__).parent.parent
+DECLARATION = ROOT / "calendars" / "pursuing-equity-2023-2024.toml"
+
+
+def test_team_feed_writes_the_teams_events(tmp_path: Path) -> None:
+    """examples/team_feed.py writes a feed holding exactly the team's events."""
+    output = tmp_path / "team.ics"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "team_feed.py"), "ac-03", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    programme = pe_schedule.load(DECLARATION)
+    wanted = {event.uid for event in pe_schedule.events(programme, team="ac-03")}
+    calendar = icalendar.Calendar.from_ical(output.read_bytes())
+    assert {str(event["UID"]) for event in calendar.events} == wanted
+    assert f"{len(wanted)} events" in run.stdout
+
+
+def test_team_feed_reports_an_unknown_team(tmp_path: Path) -> None:
+    """An unknown team is a one-line error and exit 2, and no file is written."""
+    output = tmp_path / "team.ics"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "team_feed.py"), "no-such-team", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stderr.startswith("error: ")) == (2, True)
+    assert "Traceback" not in run.stderr
+    assert not output.exists()
+
+
+def test_the_sample_roster_is_what_its_generator_writes() -> None:
+    """examples/make_sample_roster.py regenerates the committed sample roster byte for byte."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "make_sample_roster.py")],
+        capture_output=True,
+        check=True,
+    )
+    committed = ROOT / "calendars" / "pursuing-equity-2023-2024.roster.toml"
+    assert run.stdout == committed.read_bytes()
