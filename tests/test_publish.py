@@ -66,6 +66,29 @@ class TestPublish:
             publish(files(), folder)
         assert snapshot(folder) == before
 
+    @pytest.mark.parametrize("failing", [1, 2, 3, 4])
+    def test_a_rename_failing_part_way_is_undone(
+        self, folder: Path, monkeypatch: pytest.MonkeyPatch, failing: int
+    ) -> None:
+        """If the n-th rename of the final step fails, every old file comes back as it was."""
+        before = {name: data for name, (data, _) in snapshot(folder).items()}
+        real = Path.replace
+        calls = 0
+
+        def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+            nonlocal calls
+            calls += 1
+            if calls == failing:
+                raise OSError(28, "No space left on device")
+            return real(self, target)
+
+        monkeypatch.setattr(Path, "replace", replace)
+        # Two replacements, one new file and one stale removal: four renames.
+        with pytest.raises(OSError, match="No space"):
+            publish([("a.ics", b"A2"), ("b.ics", b"B2"), ("c.ics", b"C")], folder)
+        monkeypatch.setattr(Path, "replace", real)
+        assert {name: data for name, (data, _) in snapshot(folder).items()} == before
+
     def test_a_killed_build_leaves_every_file_unchanged(self, folder: Path) -> None:
         """A build killed while writing leaves every real file as it was; the next sweeps up."""
         script = (

@@ -142,6 +142,49 @@ def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
     return temporary
 
 
+def _set_aside(path: Path) -> Path:
+    """Keep ``path``'s current file under a temporary name, without moving it."""
+    backup = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-old-{path.name}")
+    try:
+        os.link(path, backup)
+    except OSError:
+        # A file system without hard links: a copy keeps the old bytes as well.
+        backup.write_bytes(path.read_bytes())
+    return backup
+
+
+def _commit(folder: Path, pending: list[tuple[Path, Path]], stale: list[Path]) -> None:
+    """Rename every written file into place and remove ``stale`` ones, all or nothing.
+
+    Each replaced file is first linked to a temporary name, and each stale one
+    moved to one, so that a rename failing part-way (a full disk, a file made
+    read-only) can be undone and the folder keeps every old file.
+    """
+    undo: list[tuple[Path, Path | None]] = []  # (target, its old file or None if new)
+    try:
+        for temporary, target in pending:
+            backup = _set_aside(target) if target.exists() else None
+            undo.append((target, backup))
+            temporary.replace(target)
+        for path in stale:
+            backup = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-old-{path.name}")
+            path.replace(backup)
+            undo.append((path, backup))
+    except BaseException:
+        for target, backup in reversed(undo):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    target.unlink()
+                else:
+                    backup.replace(target)
+        _sweep(folder)
+        raise
+    for _, backup in undo:
+        if backup is not None:
+            with contextlib.suppress(FileNotFoundError):
+                backup.unlink()
+
+
 def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
     """Make ``folder`` hold exactly ``files`` (name, bytes) among the files a build manages.
 
@@ -189,11 +232,14 @@ def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for temporary, target in pending:
-        temporary.replace(target)
     removed = sorted(present - names)
-    for name in removed:
-        (folder / name).unlink()
+    try:
+        _commit(folder, pending, [folder / name for name in removed])
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return Written(
         written=tuple(sorted(target.name for _, target in pending)),
         unchanged=tuple(sorted(unchanged)),
