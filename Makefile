@@ -18,7 +18,7 @@ $(INSTALLED): pyproject.toml
 calendars: $(INSTALLED)
 	$(BIN)/pe-schedule check calendars
 	$(BIN)/pe-schedule grid $(REFERENCE) --format markdown
-	$(BIN)/pe-schedule build $(REFERENCE)
+	$(BIN)/pe-schedule build calendars
 
 test: lint typecheck pytest
 

@@ -35,3 +35,32 @@ class TestBundledDeclaration:
         monkeypatch.chdir(declaration.parent)
         status = cli.main(["build", str(declaration), "--check"])
         assert status == 0, capsys.readouterr().out
+
+
+class TestBuildingAFolder:
+    """`pe-schedule build FOLDER` builds each declaration beside itself, as CI wants."""
+
+    def test_check_of_the_bundled_folder_passes(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`build calendars --check` finds every committed feed folder up to date."""
+        assert cli.main(["build", str(CALENDARS), "--check"]) == 0, capsys.readouterr().out
+
+    def test_a_broken_declaration_does_not_stop_the_others(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The good declaration is built, the broken one named, and the exit status is 2."""
+        good = (CALENDARS / "pursuing-equity-2023-2024.toml").read_text(encoding="utf-8")
+        (tmp_path / "a-broken.toml").write_text("[programme\n", encoding="utf-8")
+        (tmp_path / "b-good.toml").write_text(good, encoding="utf-8")
+        roster = "pursuing-equity-2023-2024.roster.toml"
+        (tmp_path / roster).write_bytes((CALENDARS / roster).read_bytes())
+        assert cli.main(["build", str(tmp_path)]) == 2
+        assert "a-broken.toml" in capsys.readouterr().err
+        assert (tmp_path / "pursuing-equity-2023-2024" / "programme.ics").is_file()
+
+    def test_out_goes_with_one_declaration(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A folder with --out is a usage error: its programmes would share one folder."""
+        assert cli.main(["build", str(CALENDARS), "--out", str(tmp_path / "x")]) == 2
+        assert "--out goes with one declaration" in capsys.readouterr().err
+        assert not (tmp_path / "x").exists()

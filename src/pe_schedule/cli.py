@@ -250,7 +250,12 @@ def _run_events(args: argparse.Namespace) -> int:
 
 
 def _arguments_build(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="PATH", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "file",
+        metavar="PATH",
+        type=Path,
+        help="a declaration (.toml), or a folder of them: each builds beside itself",
+    )
     parser.add_argument(
         "--out",
         metavar="DIR",
@@ -268,31 +273,56 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    programme = declaration.load(args.file)
-    args.out = args.out or build.default_folder(args.file, programme)
-    key = feeds.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
-    result = build.build(programme, args.out, key=key, check=args.check, base_url=args.base_url)
+    files = declaration.discover(args.file)
+    if not files:
+        _error(f"{args.file}: expected declaration files (*.toml), got none")
+        return EXIT_ERROR
+    if args.out is not None and args.file.is_dir():
+        _error(
+            f"{args.file}: --out goes with one declaration; "
+            "each declaration of a folder builds beside itself"
+        )
+        return EXIT_ERROR
+    status = EXIT_OK
+    for file in files:
+        # As in check: one declaration that cannot be built must not hide the others.
+        try:
+            status = max(status, _build_one(file, args.out, args))
+        except PeScheduleError as error:
+            _error(str(error))
+            status = EXIT_ERROR
+        except OSError as error:
+            _error(_os_message(error))
+            status = EXIT_ERROR
+    return status
+
+
+def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
+    programme = declaration.load(file)
+    out = out or build.default_folder(file, programme)
+    key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
+    result = build.build(programme, out, key=key, check=args.check, base_url=args.base_url)
     for notice in result.notices:
         sys.stderr.write(f"notice: {notice}\n")
     feeds_planned = _plural(len(result.plan.feeds), "feed")
     if result.comparison is not None:
         for line in result.comparison.lines():
-            _out(f"{args.out}: {line}\n")
+            _out(f"{out}: {line}\n")
         if not result.comparison.same:
-            _out(f"{args.out}: out of date; run pe-schedule build {args.file} --out {args.out}\n")
+            _out(f"{out}: out of date; run pe-schedule build {file} --out {out}\n")
             return EXIT_VIOLATIONS
-        _out(f"{args.out}: up to date ({feeds_planned})\n")
+        _out(f"{out}: up to date ({feeds_planned})\n")
         return EXIT_OK
     assert result.written is not None
     written = result.written
     _out(
-        f"{args.out}: {feeds_planned}; {len(written.written)} written, "
+        f"{out}: {feeds_planned}; {len(written.written)} written, "
         f"{len(written.unchanged)} unchanged, {len(written.removed)} removed\n"
     )
     if result.changes:
         _out(
-            f"{args.out}: {_plural(len(result.changes), 'change')} for subscribers; "
-            f"`pe-schedule changes {args.file} --since REF` announces them\n"
+            f"{out}: {_plural(len(result.changes), 'change')} for subscribers; "
+            f"`pe-schedule changes {file} --since REF` announces them\n"
         )
     return EXIT_OK
 
