@@ -22,6 +22,17 @@ _ZONE_NAMES = {
 }
 
 
+#: Audiences in the order an announcement lists them: the widest first.
+_BROAD_FIRST = (
+    TargetKind.PROGRAMME,
+    TargetKind.COHORT,
+    TargetKind.SENIOR_LEADERS,
+    TargetKind.COACHING_GROUP,
+    TargetKind.AFFINITY_GROUP,
+    TargetKind.TEAM,
+)
+
+
 def _clock(moment: dt.datetime) -> tuple[str, str]:
     hour = moment.hour % 12 or 12
     clock = f"{hour}:{moment.minute:02d}" if moment.minute else str(hour)
@@ -123,7 +134,7 @@ def render(
     audience_name: Callable[[Target], str] = str,
     markdown: bool = False,
 ) -> str:
-    """The changes grouped by audience, as plain text or Markdown.
+    """The changes grouped by audience, widest audience first, as plain text or Markdown.
 
     Args:
         changes: the changes of a rebuild, in any order.
@@ -132,7 +143,14 @@ def render(
     """
     if not changes:
         return "No changes.\n"
-    ordered = sorted(changes, key=lambda change: (str(change.event.target), change.event.sort_key))
+    ordered = sorted(
+        changes,
+        key=lambda change: (
+            _BROAD_FIRST.index(change.event.target.kind),
+            change.event.target.key,
+            change.event.sort_key,
+        ),
+    )
     lines: list[str] = []
     for target, group in groupby(ordered, key=lambda change: change.event.target):
         name = audience_name(target)
