@@ -133,6 +133,7 @@ def revise(programme: Programme, out: Path) -> tuple[ledger.Reconciliation, list
 
     Raises:
         DeclarationError: if the folder's ledger is corrupt or of an unknown version.
+        OutputError: if ``out`` is a file, not a folder.
     """
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputError(f"{out}: expected a folder for the feeds, got a file")
