@@ -5,12 +5,17 @@ from __future__ import annotations
 import email.utils
 import http.client
 import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pe_schedule import cli
 from pe_schedule.serve import Resource, make_server, resolve
 
 FEED = "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Équipe\r\nEND:VCALENDAR\r\n".encode()
@@ -122,3 +127,39 @@ class TestResolve:
     def test_unknown_types_are_not_served(self) -> None:
         """Only .ics, .json and .html files are served."""
         assert resolve(Path("f"), "/notes.txt") is None
+
+
+class TestCommand:
+    """`pe-schedule serve DIR` as a person runs it."""
+
+    def test_serves_a_folder_until_interrupted(self, tmp_path: Path) -> None:
+        """It prints its address, serves the feeds there, and stops cleanly on Ctrl-C."""
+        (tmp_path / "team-a.ics").write_bytes(FEED)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pe_schedule", "serve", str(tmp_path), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            address = re.search(r"http://([\d.]+):(\d+)/", line)
+            assert address, line
+            connection = http.client.HTTPConnection(address[1], int(address[2]), timeout=10)
+            connection.request("GET", "/team-a.ics")
+            response = connection.getresponse()
+            assert (response.status, response.read()) == (200, FEED)
+            connection.close()
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=10)
+        assert process.returncode == 0
+        assert "Traceback" not in err
+
+    def test_a_missing_folder_is_an_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Serving a folder that does not exist says so and exits 2."""
+        assert cli.main(["serve", str(tmp_path / "nowhere")]) == 2
+        assert "expected a folder of feeds" in capsys.readouterr().err
