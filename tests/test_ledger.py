@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import attrs
 import icalendar
@@ -29,8 +28,9 @@ from pe_schedule.ledger import (
     reconcile,
 )
 from pe_schedule.months import YearMonth
+from pe_schedule.zones import zone
 
-EASTERN = ZoneInfo("America/New_York")
+EASTERN = zone("America/New_York")
 REVISED = dt.datetime(2022, 9, 1, tzinfo=dt.UTC)
 RETENTION = dt.timedelta(days=30)
 
@@ -158,6 +158,18 @@ class TestFile:
         """Writing then reading a ledger gives the same ledger."""
         ledger = reconcile(Ledger(), [call(), call("b", day=2)], at=day(0), retention=RETENTION)
         assert loads(dumps(ledger.ledger), file="l.jsonl") == ledger.ledger
+
+    def test_keeps_the_instant_of_a_repeated_hour(self) -> None:
+        """An end in the hour a DST change repeats reads back as the same instant."""
+        start = dt.datetime(2023, 11, 5, 0, 30, tzinfo=EASTERN)
+        end = (start.astimezone(dt.UTC) + dt.timedelta(hours=2)).astimezone(EASTERN)
+        assert end.fold == 1  # 01:30 EST, the second 01:30 of the night
+        event = attrs.evolve(call(), start=start, end=end)
+        ledger = reconcile(Ledger(), [event], at=day(0), retention=RETENTION).ledger
+        (entry,) = loads(dumps(ledger), file="l.jsonl").entries
+        assert isinstance(entry.event.end, dt.datetime)
+        assert entry.event.end.astimezone(dt.UTC) == end.astimezone(dt.UTC)
+        assert entry.event == ledger.entries[0].event
 
     def test_has_one_line_per_uid_after_a_header(self) -> None:
         """Each UID stands on its own line, so a diff shows one line per change."""

@@ -327,17 +327,15 @@ def _parse_instant(text: str) -> dt.datetime:
 
 
 def _moment(value: dt.datetime | dt.date) -> str:
-    # Wall-clock time without offset: with the event's zone it is exact and stays
-    # right if the zone's rules change before the event.
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None).isoformat()
+    # With its UTC offset: a wall-clock time alone is ambiguous in the hour a DST
+    # change repeats, and a cancellation must republish the very instant.
     return value.isoformat()
 
 
 def _parse_moment(text: str, zone: str | None) -> dt.datetime | dt.date:
     if zone is None:
         return dt.date.fromisoformat(text)
-    return dt.datetime.fromisoformat(text).replace(tzinfo=zones.zone(zone))
+    return dt.datetime.fromisoformat(text).astimezone(zones.zone(zone))
 
 
 def _event_to_json(event: Event) -> dict[str, Any]:
