@@ -142,9 +142,14 @@ def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
     return temporary
 
 
+def _backup_name(path: Path) -> Path:
+    """The temporary name ``path``'s old file is kept under until a build commits."""
+    return path.with_name(f"{TEMP_PREFIX}{os.getpid()}-old-{path.name}")
+
+
 def _set_aside(path: Path) -> Path:
-    """Keep ``path``'s current file under a temporary name, without moving it."""
-    backup = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-old-{path.name}")
+    """Keep ``path``'s current file under its backup name, without moving it."""
+    backup = _backup_name(path)
     try:
         os.link(path, backup)
     except OSError:
@@ -167,7 +172,7 @@ def _commit(folder: Path, pending: list[tuple[Path, Path]], stale: list[Path]) -
             undo.append((target, backup))
             temporary.replace(target)
         for path in stale:
-            backup = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-old-{path.name}")
+            backup = _backup_name(path)
             path.replace(backup)
             undo.append((path, backup))
     except BaseException:
