@@ -37,16 +37,34 @@ from typing import Any
 import attrs
 import icalendar
 
-from pe_schedule import declaration, expand
-from pe_schedule.event import Event, TargetKind
-from pe_schedule.feeds import Feed, organizer_of, plan, render
-from pe_schedule.ical import Organizer, calendar, category_items, clean_text, escape_text, fold
-from pe_schedule.ical import zone_years as years_of
-from pe_schedule.model import Programme
-from pe_schedule.publish import publish
-from pe_schedule.roster import Group, Person, Role, Roster, Team
-from pe_schedule.vtimezone import vtimezone_bytes
-from pe_schedule.zones import zone
+from pe_schedule import (
+    AudienceKind,
+    Event,
+    Feed,
+    Group,
+    Person,
+    Programme,
+    Role,
+    Roster,
+    Span,
+    Team,
+    Timed,
+    Zone,
+)
+from pe_schedule._internal.declaration import load as declaration
+from pe_schedule._internal.publish.feeds import organizer_of, plan, render
+from pe_schedule._internal.publish.files import publish
+from pe_schedule._internal.publish.ical import (
+    Organizer,
+    calendar,
+    category_items,
+    clean_text,
+    escape_text,
+    fold,
+)
+from pe_schedule._internal.publish.ical import zone_years as years_of
+from pe_schedule._internal.publish.vtimezone import vtimezone_bytes
+from pe_schedule._internal.schedule import expand
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -58,8 +76,8 @@ PEOPLE_PER_TEAM = 7
 def synthetic(programme: Programme, teams: int) -> Programme:
     """The reference programme with ``teams`` teams of 7; four in five in the Learning Network."""
     groups = [
-        Group(id="people-of-colour", name="People of colour", kind=TargetKind.AFFINITY_GROUP),
-        Group(id="white", name="White participants", kind=TargetKind.AFFINITY_GROUP),
+        Group(id="people-of-colour", name="People of colour", kind=AudienceKind.AFFINITY_GROUP),
+        Group(id="white", name="White participants", kind=AudienceKind.AFFINITY_GROUP),
     ]
     team_list: list[Team] = []
     people: list[Person] = []
@@ -67,13 +85,13 @@ def synthetic(programme: Programme, teams: int) -> Programme:
         learning = number % 5 != 4
         coaching = f"ln-coaching-{number // 25 + 1}" if learning else None
         if coaching and number % 25 == 0:
-            groups.append(Group(id=coaching, name=coaching, kind=TargetKind.COACHING_GROUP))
+            groups.append(Group(id=coaching, name=coaching, kind=AudienceKind.COACHING_GROUP))
         team = Team(
             id=f"t{number:04d}",
             name=f"Team {number}",
             cohort="learning-network" if learning else "action-community",
             coaching_group=coaching,
-            timezone=ZONES[number % len(ZONES)],
+            timezone=Zone(ZONES[number % len(ZONES)]),
         )
         team_list.append(team)
         for seat in range(PEOPLE_PER_TEAM):
@@ -100,12 +118,11 @@ def _text(name: str, value: str) -> str:
     return fold(f"{name}:{escape_text(clean_text(value))}").decode("utf-8") + "\r\n"
 
 
-def _when(name: str, value: dt.datetime | dt.date, timezone: str | None) -> str:
-    if isinstance(value, dt.datetime):
-        if timezone is None:
-            return f"{name}:{value.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}\r\n"
-        return f"{name};TZID={timezone}:{value.astimezone(zone(timezone)):%Y%m%dT%H%M%S}\r\n"
-    return f"{name};VALUE=DATE:{value:%Y%m%d}\r\n"
+def _when(name: str, span: Span, end: bool) -> str:
+    if isinstance(span, Timed):
+        value = span.end if end else span.start
+        return f"{name};TZID={span.zone}:{value.astimezone(span.zone.tzinfo):%Y%m%dT%H%M%S}\r\n"
+    return f"{name};VALUE=DATE:{span.end if end else span.start:%Y%m%d}\r\n"
 
 
 def _duration(before: dt.timedelta) -> str:
@@ -119,8 +136,8 @@ def hand_event(event: Event, organizer: Organizer) -> str:
     parts = [
         "BEGIN:VEVENT\r\n",
         _text("SUMMARY", event.summary),
-        _when("DTSTART", event.start, event.timezone),
-        _when("DTEND", event.end, event.timezone),
+        _when("DTSTART", event.span, end=False),
+        _when("DTEND", event.span, end=True),
         f"DTSTAMP:{stamp}\r\n",
         _text("UID", event.uid),
         f"SEQUENCE:{event.sequence}\r\n",
@@ -165,7 +182,7 @@ def hand_feed(
         "X-PUBLISHED-TTL:PT12H\r\n",
     ]
     ordered = sorted(events, key=lambda event: event.sort_key)
-    zones = sorted({e.timezone for e in ordered if e.timezone and isinstance(e.start, dt.datetime)})
+    zones = sorted({e.span.zone.name for e in ordered if isinstance(e.span, Timed)})
     body = [vtimezone_bytes(name, *years[name]).decode("utf-8") for name in zones]
     body += [hand_event(event, organizer) for event in ordered]
     return "".join([*head, *body, "END:VCALENDAR\r\n"]).encode("utf-8")

@@ -108,8 +108,7 @@ def roster(people: int) -> str:
 
 def measure(people: int) -> dict[str, float]:
     """Load and build a programme of ``people`` people in this process; return the figures."""
-    from pe_schedule import build
-    from pe_schedule.declaration import load
+    from pe_schedule import build_feeds, load
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scale.toml"
@@ -119,7 +118,7 @@ def measure(people: int) -> dict[str, float]:
         started = time.perf_counter()
         programme = load(path)
         loaded = time.perf_counter()
-        result = build.build(
+        result = build_feeds(
             programme, Path(folder) / "out", key=b"benchmark-key-0123456789", check=True
         )
         built = time.perf_counter()

@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     Path(output).write_bytes(data)
     sys.stdout.write(f"{output}: {len(events)} events for {name}\n")
     for event in events[:5]:
-        sys.stdout.write(f"  {event.start:%a %d %b %Y}  {event.summary}\n")
+        sys.stdout.write(f"  {event.span.start:%a %d %b %Y}  {event.summary}\n")
     return 0
 
 

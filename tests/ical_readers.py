@@ -15,8 +15,8 @@ import recurring_ical_events
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from pe_schedule.event import Event
-from pe_schedule.ical import clean_text
+from pe_schedule import Event
+from pe_schedule._internal.publish.ical import clean_text
 
 Instance = tuple[str, dt.datetime | dt.date, dt.datetime | dt.date, str]
 
@@ -37,7 +37,8 @@ def instance(uid: str, start: object, end: object, summary: object) -> Instance:
 def expected(events: Iterable[Event]) -> set[Instance]:
     """What every reader should read for ``events``."""
     return {
-        instance(event.uid, event.start, event.end, clean_text(event.summary)) for event in events
+        instance(event.uid, event.span.start, event.span.end, clean_text(event.summary))
+        for event in events
     }
 
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule import cli
-from pe_schedule.declaration import discover
+from pe_schedule import cli, discover
 
 CALENDARS = Path(__file__).parent.parent / "calendars"
 DECLARATIONS = discover(CALENDARS)

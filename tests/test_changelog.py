@@ -8,15 +8,13 @@ from pathlib import Path
 import attrs
 import pytest
 
-from pe_schedule.changelog import audience_names, render, sentence, when
-from pe_schedule.declaration import load
-from pe_schedule.event import Event, Target, TargetKind
-from pe_schedule.ledger import Change, Fate
-from pe_schedule.zones import zone
+from pe_schedule import AllDay, AudienceKind, Change, Event, Fate, Target, Timed, Zone, load
+from pe_schedule._internal.render.changelog import audience_names, render, sentence, when
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
-EASTERN = zone("America/New_York")
-COHORT = Target(kind=TargetKind.COHORT, key="learning-network")
+NEW_YORK = Zone("America/New_York")
+EASTERN = NEW_YORK.tzinfo
+COHORT = Target(kind=AudienceKind.COHORT, key="learning-network")
 
 
 def call(
@@ -32,9 +30,7 @@ def call(
         target=COHORT,
         month=None,
         summary=summary,
-        start=start,
-        end=start + dt.timedelta(minutes=minutes),
-        timezone="America/New_York",
+        span=Timed(start=start, end=start + dt.timedelta(minutes=minutes), zone=NEW_YORK),
         location="Zoom",
         revised=dt.datetime(2022, 9, 1, tzinfo=dt.UTC),
     )
@@ -43,7 +39,7 @@ def call(
 def all_day(first: dt.date, days: int) -> Event:
     """An all-day event of ``days`` days from ``first``."""
     return attrs.evolve(
-        call(), start=first, end=first + dt.timedelta(days=days), timezone=None, summary="Session"
+        call(), span=AllDay(start=first, end=first + dt.timedelta(days=days)), summary="Session"
     )
 
 
@@ -69,9 +65,10 @@ class TestWhen:
 
     def test_a_zone_without_a_short_name_uses_its_abbreviation(self) -> None:
         """Outside the US names, the zone's own abbreviation is shown."""
-        start = dt.datetime(2023, 7, 3, 9, tzinfo=zone("Europe/London"))
+        london = Zone("Europe/London")
+        start = dt.datetime(2023, 7, 3, 9, tzinfo=london.tzinfo)
         event = attrs.evolve(
-            call(), start=start, end=start + dt.timedelta(hours=1), timezone="Europe/London"
+            call(), span=Timed(start=start, end=start + dt.timedelta(hours=1), zone=london)
         )
         assert when(event) == "Mon 3 Jul 2023, 9–10 AM BST"
 
@@ -123,7 +120,7 @@ class TestRender:
     def test_groups_by_audience_under_its_name(self) -> None:
         """Changes sit under their audience's name, in date order within it."""
         programme = load(REFERENCE)
-        white = Target(kind=TargetKind.AFFINITY_GROUP, key="white")
+        white = Target(kind=AudienceKind.AFFINITY_GROUP, key="white")
         changes = [
             Change(fate=Fate.ADDED, before=None, after=call(day=22)),
             Change(fate=Fate.ADDED, before=None, after=attrs.evolve(call(), target=white)),
@@ -145,5 +142,5 @@ class TestRender:
     def test_an_audience_that_left_the_declaration_keeps_its_id(self) -> None:
         """A cancelled session of a team no longer on the roster is still announced."""
         programme = load(REFERENCE)
-        gone = Target(kind=TargetKind.TEAM, key="ac-99")
+        gone = Target(kind=AudienceKind.TEAM, key="ac-99")
         assert audience_names(programme)(gone) == "team:ac-99"

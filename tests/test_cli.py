@@ -14,10 +14,8 @@ import attrs
 import jsonschema
 import pytest
 
-from pe_schedule import cli
+from pe_schedule import Programme, YearMonth, cli
 from pe_schedule.cli import describe_finding, main
-from pe_schedule.model import Programme
-from pe_schedule.months import YearMonth
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 

@@ -7,18 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule.declaration import discover, load
-from pe_schedule.exceptions import DeclarationError
-from pe_schedule.model import Audience, Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.rules import (
+from pe_schedule import (
     AlternatesWith,
+    AudienceKind,
+    DeclarationError,
     EveryNMonths,
     InPersonWith,
     MonthlyExcept,
     NotWith,
+    Programme,
     SameMonths,
+    YearMonth,
+    Zone,
     check,
+    discover,
+    load,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -100,7 +103,7 @@ class TestReference:
             "Pursuing Equity 2023–2024",
         )
         assert (str(reference.first_month), str(reference.last_month)) == ("2023-01", "2024-06")
-        assert reference.timezone == "America/New_York"
+        assert reference.timezone == Zone("America/New_York")
         assert reference.organiser == "Institute for Healthcare Improvement"
         assert reference.source == str(REFERENCE)
 
@@ -130,13 +133,13 @@ class TestReference:
             (cohort.id, activity.id): activity.audience
             for cohort in reference.cohorts
             for activity in cohort.activities
-            if activity.audience is not Audience.COHORT
+            if activity.audience is not AudienceKind.COHORT
         }
         assert audiences == {
-            ("learning-network", "group-coaching"): Audience.COACHING_GROUP,
-            ("action-community", "one-to-one-coaching"): Audience.TEAM,
-            ("action-community", "affinity-groups"): Audience.AFFINITY_GROUP,
-            ("action-community", "leadership-workgroup"): Audience.SENIOR_LEADERS,
+            ("learning-network", "group-coaching"): AudienceKind.COACHING_GROUP,
+            ("action-community", "one-to-one-coaching"): AudienceKind.TEAM,
+            ("action-community", "affinity-groups"): AudienceKind.AFFINITY_GROUP,
+            ("action-community", "leadership-workgroup"): AudienceKind.SENIOR_LEADERS,
         }
 
     def test_declares_the_domain_rules(self, reference: Programme) -> None:
@@ -184,7 +187,7 @@ class TestDefaults:
         path = tmp_path / "demo.toml"
         path.write_text(MINIMAL, encoding="utf-8")
         activity = load(path).cohort("cohort").activity("call")
-        assert (activity.location, activity.audience) == ("Zoom", Audience.COHORT)
+        assert (activity.location, activity.audience) == ("Zoom", AudienceKind.COHORT)
         assert (activity.in_person, activity.in_person_location) == ((), None)
         assert load(str(path)).cohort("cohort").rules == ()
 

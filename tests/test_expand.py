@@ -13,17 +13,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pe_schedule import cli
-from pe_schedule.declaration import load
-from pe_schedule.event import Event, Status, Target, TargetKind
-from pe_schedule.exceptions import PeScheduleError
-from pe_schedule.expand import WallClock, events, plan, wall_clock
-from pe_schedule.model import Activity, Audience, Cohort, Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.roster import Role
-from pe_schedule.sanity import Kind, sanity_problems
-from pe_schedule.timing import NthWeekday, Override, Timing, parse_duration, parse_time
-from pe_schedule.zones import zone as zone_named
+from pe_schedule import (
+    Activity,
+    AllDay,
+    AudienceKind,
+    Cohort,
+    Event,
+    NthWeekday,
+    Override,
+    PeScheduleError,
+    Programme,
+    Role,
+    SanityKind,
+    Status,
+    Target,
+    Timed,
+    Timing,
+    YearMonth,
+    Zone,
+    cli,
+    events,
+    load,
+    sanity_problems,
+)
+from pe_schedule._internal.model.timing import parse_duration, parse_time
+from pe_schedule._internal.schedule.clock import WallClock, wall_clock
+from pe_schedule._internal.schedule.expand import plan
 from tests.strategies import small_roster, timed_programmes
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -43,7 +58,7 @@ def programme(*activities: Activity, roster: bool = False) -> Programme:
         name="P",
         first_month=YearMonth(2023, 1),
         last_month=YearMonth(2023, 12),
-        timezone="America/New_York",
+        timezone=Zone("America/New_York"),
         cohorts=(Cohort(id="c1", name="C1", activities=activities),),
         roster=small_roster(("c1",)) if roster else None,
         revised=dt.datetime(2022, 9, 1, tzinfo=dt.UTC),
@@ -56,7 +71,7 @@ def activity(
     duration: str | None = "2h",
     *,
     months: tuple[YearMonth, ...] = (YearMonth(2023, 3),),
-    audience: Audience = Audience.COHORT,
+    audience: AudienceKind = AudienceKind.COHORT,
     **timing: object,
 ) -> Activity:
     """An activity with a timing made of these parts."""
@@ -88,7 +103,7 @@ def nth_weekday_reference(year: int, month: int, n: int, weekday: int) -> dt.dat
 
 def local_day(event: Event) -> dt.date:
     """The first day of an event on its own wall clock."""
-    start = event.start
+    start = event.span.start
     return start.date() if isinstance(start, dt.datetime) else start
 
 
@@ -96,23 +111,21 @@ class TestDates:
     def test_third_wednesday_at_one_for_two_hours(self) -> None:
         """The all-team call lands on the third Wednesday, 13:00-15:00 Eastern."""
         (event,) = events(programme(activity()))
-        zone = zone_named("America/New_York")
-        assert event.start == dt.datetime(2023, 3, 15, 13, tzinfo=zone)
-        assert event.end == dt.datetime(2023, 3, 15, 15, tzinfo=zone)
-        assert (event.timezone, event.month, event.target) == (
-            "America/New_York",
+        zone = Zone("America/New_York")
+        assert event.span == Timed(
+            start=dt.datetime(2023, 3, 15, 13, tzinfo=zone.tzinfo),
+            end=dt.datetime(2023, 3, 15, 15, tzinfo=zone.tzinfo),
+            zone=zone,
+        )
+        assert (event.month, event.target) == (
             YearMonth(2023, 3),
-            Target(kind=TargetKind.COHORT, key="c1"),
+            Target(kind=AudienceKind.COHORT, key="c1"),
         )
 
     def test_all_day_span_ends_the_day_after(self) -> None:
         """A three-day all-day session is one event whose end is exclusive."""
         (event,) = events(programme(activity("second Tuesday", None, None, days=3)))
-        assert (event.start, event.end, event.timezone) == (
-            dt.date(2023, 3, 14),
-            dt.date(2023, 3, 17),
-            None,
-        )
+        assert event.span == AllDay(start=dt.date(2023, 3, 14), end=dt.date(2023, 3, 17))
 
     def test_timed_span_is_one_event_per_day(self) -> None:
         """A timed three-day session is three events, numbered by day in summary and uid."""
@@ -151,7 +164,7 @@ class TestDates:
                 )
             )
         )
-        assert [e.start.isoformat() for e in found] == [
+        assert [e.span.start.isoformat() for e in found] == [
             "2023-03-22T13:00:00-04:00",
             "2023-04-19T09:30:00-04:00",
             "2023-05-17T13:00:00-04:00",
@@ -179,43 +192,43 @@ class TestWallClock:
         """Weekly Sunday sessions at 13:00 keep 13:00 local before and after each DST change."""
         every_sunday = [
             attrs.evolve(
-                activity("first Sunday", months=months, timezone=zone),
+                activity("first Sunday", months=months, timezone=Zone(zone)),
                 id=f"s{n}",
                 timing=Timing(
                     day=NthWeekday(n=n, weekday=6),
                     start=parse_time("13:00"),
                     duration=parse_duration("1h"),
-                    timezone=zone,
+                    timezone=Zone(zone),
                 ),
             )
             for n in (1, 2, 3, 4)
         ]
         found = events(programme(*every_sunday))
-        offsets = {e.start.utcoffset() for e in found if isinstance(e.start, dt.datetime)}
+        offsets = {e.span.start.utcoffset() for e in found if isinstance(e.span.start, dt.datetime)}
         assert len(offsets) == 2, "the sessions straddle a DST change"
         for event in found:
-            assert isinstance(event.start, dt.datetime)
-            assert isinstance(event.end, dt.datetime)
-            local = event.start.astimezone(zone_named(zone))
+            assert isinstance(event.span.start, dt.datetime)
+            assert isinstance(event.span.end, dt.datetime)
+            local = event.span.start.astimezone(Zone(zone).tzinfo)
             assert (local.hour, local.minute) == (13, 0)
-            assert event.end.astimezone(dt.UTC) - event.start.astimezone(dt.UTC) == dt.timedelta(
-                hours=1
-            )
+            assert event.span.end.astimezone(dt.UTC) - event.span.start.astimezone(
+                dt.UTC
+            ) == dt.timedelta(hours=1)
 
     def test_time_in_the_gap_moves_forward(self) -> None:
         """02:30 on the day clocks go forward starts at 03:30 daylight time (RFC 5545)."""
         (event,) = events(programme(activity("second Sunday", "02:30", "1h")))
-        assert isinstance(event.start, dt.datetime)
-        assert event.start.isoformat() == "2023-03-12T03:30:00-04:00"
+        assert isinstance(event.span.start, dt.datetime)
+        assert event.span.start.isoformat() == "2023-03-12T03:30:00-04:00"
 
     def test_repeated_time_takes_the_first(self) -> None:
         """01:30 on the day clocks go back is the first 01:30, still daylight time."""
         (event,) = events(
             programme(activity("first Sunday", "01:30", "1h", months=(YearMonth(2023, 11),)))
         )
-        assert isinstance(event.start, dt.datetime)
-        assert event.start.isoformat() == "2023-11-05T01:30:00-04:00"
-        assert event.end.isoformat() == "2023-11-05T01:30:00-05:00"
+        assert isinstance(event.span.start, dt.datetime)
+        assert event.span.start.isoformat() == "2023-11-05T01:30:00-04:00"
+        assert event.span.end.isoformat() == "2023-11-05T01:30:00-05:00"
 
     @EXAMPLES
     @given(timed_programmes())
@@ -229,19 +242,19 @@ class TestWallClock:
             event, local, zone = occurrence.event, occurrence.local_start, occurrence.zone
             if event is None or local is None or zone is None:
                 continue
-            assert isinstance(event.start, dt.datetime)
-            shown = event.start.astimezone(zone_named(zone)).replace(tzinfo=None)
+            assert isinstance(event.span.start, dt.datetime)
+            shown = event.span.start.astimezone(zone.tzinfo).replace(tzinfo=None)
             clock = wall_clock(local, zone)
             if clock is None:
                 assert shown == local
-                assert (occurrence.uid, Kind.NONEXISTENT_TIME) not in reported
-                assert (occurrence.uid, Kind.AMBIGUOUS_TIME) not in reported
+                assert (occurrence.uid, SanityKind.NONEXISTENT_TIME) not in reported
+                assert (occurrence.uid, SanityKind.AMBIGUOUS_TIME) not in reported
             elif clock is WallClock.NONEXISTENT:
                 assert shown > local
-                assert (occurrence.uid, Kind.NONEXISTENT_TIME) in reported
+                assert (occurrence.uid, SanityKind.NONEXISTENT_TIME) in reported
             else:
                 assert shown == local
-                assert (occurrence.uid, Kind.AMBIGUOUS_TIME) in reported
+                assert (occurrence.uid, SanityKind.AMBIGUOUS_TIME) in reported
 
 
 class TestMonths:
@@ -249,13 +262,13 @@ class TestMonths:
     @given(timed_programmes())
     def test_every_event_is_in_its_month_or_reported(self, generated: Programme) -> None:
         """An event falls inside its declared month exactly when sanity does not flag it."""
-        stray = {p.uid for p in sanity_problems(generated) if p.kind is Kind.OUTSIDE_MONTH}
+        stray = {p.uid for p in sanity_problems(generated) if p.kind is SanityKind.OUTSIDE_MONTH}
         for occurrence in plan(generated):
             event = occurrence.event
             if event is None or occurrence.month is None:
                 continue
             first = local_day(event)
-            end = event.end
+            end = event.span.end
             last = (
                 (end - dt.timedelta(microseconds=1)).date()
                 if isinstance(end, dt.datetime)
@@ -395,14 +408,14 @@ class TestAudiences:
             end=dt.date(2023, 4, 30),
         )
         assert len(april) == 9
-        assert len({e.start for e in april}) == 9
-        assert {e.target.kind for e in april} == {TargetKind.COACHING_GROUP}
+        assert len({e.span.start for e in april}) == 9
+        assert {e.target.kind for e in april} == {AudienceKind.COACHING_GROUP}
 
     def test_a_team_sees_its_own_coaching_only(self, reference: Programme) -> None:
         """An Action Community team sees its own 1:1 coaching, never another team's."""
         seen = events(reference, team="ac-03", activity="one-to-one-coaching")
         assert len(seen) == 14
-        assert {e.target for e in seen} == {Target(kind=TargetKind.TEAM, key="ac-03")}
+        assert {e.target for e in seen} == {Target(kind=AudienceKind.TEAM, key="ac-03")}
 
     def test_cohorts_do_not_see_each_other(self, reference: Programme) -> None:
         """A Learning Network team sees no Action Community event, and sees the programme's."""
@@ -416,15 +429,15 @@ class TestAudiences:
         assert roster is not None
         for team in roster.teams_of("action-community"):
             for event in events(reference, team=team.id, activity="team-meeting"):
-                assert event.timezone == team.timezone
-                assert isinstance(event.start, dt.datetime)
-                assert event.start.hour == 10
+                assert isinstance(event.span, Timed)
+                assert event.span.zone == team.timezone
+                assert event.span.start.hour == 10
 
     def test_fan_out_needs_a_roster(self) -> None:
         """Without a roster a per-team activity has no events, and sanity says why."""
-        bare = programme(activity(audience=Audience.TEAM))
+        bare = programme(activity(audience=AudienceKind.TEAM))
         assert events(bare) == ()
-        assert [p.kind for p in sanity_problems(bare)] == [Kind.NO_ROSTER]
+        assert [p.kind for p in sanity_problems(bare)] == [SanityKind.NO_ROSTER]
 
     def test_unknown_person_is_an_error(self, reference: Programme) -> None:
         """Asking for a person the roster lacks names them in the error."""
@@ -448,15 +461,15 @@ class TestReference:
     def test_informational_call(self, reference: Programme) -> None:
         """The informational call is Wed 21 Sep 2022, 3-4 PM Eastern, for everyone."""
         (call,) = events(reference, activity="informational-call")
-        assert isinstance(call.start, dt.datetime)
-        assert call.start.isoformat() == "2022-09-21T15:00:00-04:00"
-        assert call.end.isoformat() == "2022-09-21T16:00:00-04:00"
-        assert call.target == Target(kind=TargetKind.PROGRAMME, key="pursuing-equity-2023-2024")
+        assert isinstance(call.span.start, dt.datetime)
+        assert call.span.start.isoformat() == "2022-09-21T15:00:00-04:00"
+        assert call.span.end.isoformat() == "2022-09-21T16:00:00-04:00"
+        assert call.target == Target(kind=AudienceKind.PROGRAMME, key="pursuing-equity-2023-2024")
 
     def test_deadlines_are_all_day_and_free(self, reference: Programme) -> None:
         """Application deadlines and the decision date are all-day and do not block time."""
         found = events(reference, end=dt.date(2022, 12, 31))
-        deadlines = {e.start: e for e in found if e.all_day}
+        deadlines = {e.span.start: e for e in found if e.all_day}
         assert set(deadlines) == {dt.date(2022, 10, 21), dt.date(2022, 11, 1), dt.date(2022, 12, 5)}
         assert not any(e.busy for e in deadlines.values())
 

@@ -9,23 +9,35 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule import declaration, expand
-from pe_schedule.build import files
-from pe_schedule.event import Event, Target, TargetKind
-from pe_schedule.exceptions import OutputError, PeScheduleError
-from pe_schedule.feeds import (
+from pe_schedule import (
+    AllDay,
+    AudienceKind,
+    Event,
+    Group,
+    OutputError,
+    Person,
+    PeScheduleError,
+    Programme,
+    Role,
+    Roster,
+    Target,
+    Team,
+    YearMonth,
+    Zone,
+)
+from pe_schedule._internal.build import files
+from pe_schedule._internal.declaration import load as declaration
+from pe_schedule._internal.publish.feeds import (
     INDEX_NAME,
     KEY_FILE,
     KEY_VARIABLE,
-    FeedKind,
     feed_key,
     personal_name,
     plan,
     render,
     slug,
 )
-from pe_schedule.model import Programme
-from pe_schedule.roster import Group, Person, Role, Roster, Team
+from pe_schedule._internal.schedule import expand
 from tests.ical_readers import READERS, expected
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -58,7 +70,7 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
     programme, events = reference()
     assert programme.roster is not None
     roster = programme.roster
-    everyone = Target(kind=TargetKind.PROGRAMME, key=programme.id)
+    everyone = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
 
     def addressed(targets: set[Target]) -> tuple[Event, ...]:
         return tuple(e for e in events if e.target in targets)
@@ -68,7 +80,7 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
         wanted[f"cohort-{cohort.id}.ics"] = tuple(
             e for e in events if e.cohort == cohort.id or e.target == everyone
         )
-        leaders = Target(kind=TargetKind.SENIOR_LEADERS, key=cohort.id)
+        leaders = Target(kind=AudienceKind.SENIOR_LEADERS, key=cohort.id)
         if addressed({leaders}):
             wanted[f"senior-leaders-{cohort.id}.ics"] = addressed({leaders})
     for team in roster.teams:
@@ -97,7 +109,7 @@ class TestReferenceFeeds:
         """Each person's feed holds exactly the events addressed to one of their audiences."""
         programme, events = reference()
         assert programme.roster is not None
-        everyone = Target(kind=TargetKind.PROGRAMME, key=programme.id)
+        everyone = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
         for person in programme.roster.people:
             targets = set(programme.roster.targets_of_person(person.id)) | {everyone}
             chosen = [e for e in events if e.target in targets]
@@ -165,7 +177,7 @@ class TestPrivacy:
         """Without a key, personal feeds are skipped and a notice says how to add one."""
         programme, events = reference()
         feed_plan = plan(programme, events, programme.roster)
-        assert not [feed for feed in feed_plan.feeds if feed.kind == FeedKind.PERSON]
+        assert not [feed for feed in feed_plan.feeds if feed.kind == AudienceKind.PERSON]
         (notice,) = feed_plan.notices
         assert KEY_VARIABLE in notice
         assert KEY_FILE in notice
@@ -221,14 +233,12 @@ class TestPrivacy:
 
 
 def _programme() -> Programme:
-    from pe_schedule.months import YearMonth
-
     return Programme(
         id="p",
         name="P",
         first_month=YearMonth(2023, 1),
         last_month=YearMonth(2023, 6),
-        timezone="America/New_York",
+        timezone=Zone("America/New_York"),
         cohorts=(),
     )
 
@@ -242,9 +252,7 @@ def _event(uid: str, target: Target, cohort: str | None = None) -> Event:
         target=target,
         month=None,
         summary=uid,
-        start=dt.date(2023, 1, 1),
-        end=dt.date(2023, 1, 2),
-        timezone=None,
+        span=AllDay(start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 2)),
         revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
     )
 
@@ -257,26 +265,26 @@ class TestAudiences:
         roster = Roster(
             programme="p",
             teams=(
-                Team(id="t1", name="T1", cohort="c", coaching_group="g", timezone="UTC"),
-                Team(id="t2", name="T2", cohort="c", timezone="UTC"),
+                Team(id="t1", name="T1", cohort="c", coaching_group="g", timezone=Zone("UTC")),
+                Team(id="t2", name="T2", cohort="c", timezone=Zone("UTC")),
             ),
             people=(
                 Person(id="ann", name="Ann", team="t1", affinity_group="a1"),
                 Person(id="bo", name="Bo", team="t2", role=Role.SENIOR_LEADER),
             ),
             groups=(
-                Group(id="g", name="G", kind=TargetKind.COACHING_GROUP),
-                Group(id="a1", name="A1", kind=TargetKind.AFFINITY_GROUP),
+                Group(id="g", name="G", kind=AudienceKind.COACHING_GROUP),
+                Group(id="a1", name="A1", kind=AudienceKind.AFFINITY_GROUP),
             ),
         )
         kinds = {
-            "all": Target(kind=TargetKind.COHORT, key="c"),
-            "g": Target(kind=TargetKind.COACHING_GROUP, key="g"),
-            "a1": Target(kind=TargetKind.AFFINITY_GROUP, key="a1"),
-            "t1": Target(kind=TargetKind.TEAM, key="t1"),
-            "t2": Target(kind=TargetKind.TEAM, key="t2"),
-            "lead": Target(kind=TargetKind.SENIOR_LEADERS, key="c"),
-            "prog": Target(kind=TargetKind.PROGRAMME, key="p"),
+            "all": Target(kind=AudienceKind.COHORT, key="c"),
+            "g": Target(kind=AudienceKind.COACHING_GROUP, key="g"),
+            "a1": Target(kind=AudienceKind.AFFINITY_GROUP, key="a1"),
+            "t1": Target(kind=AudienceKind.TEAM, key="t1"),
+            "t2": Target(kind=AudienceKind.TEAM, key="t2"),
+            "lead": Target(kind=AudienceKind.SENIOR_LEADERS, key="c"),
+            "prog": Target(kind=AudienceKind.PROGRAMME, key="p"),
         }
         events = [_event(uid, target, "c") for uid, target in kinds.items()]
         programme = _programme()
@@ -300,8 +308,8 @@ class TestAudiences:
         """Ids that slug to the same file name are an error, not a silent overwrite."""
         roster = Roster(
             teams=(
-                Team(id="t.1", name="A", cohort="c", timezone="UTC"),
-                Team(id="t-1", name="B", cohort="c", timezone="UTC"),
+                Team(id="t.1", name="A", cohort="c", timezone=Zone("UTC")),
+                Team(id="t-1", name="B", cohort="c", timezone=Zone("UTC")),
             ),
             people=(),
             groups=(),

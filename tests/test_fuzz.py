@@ -29,12 +29,11 @@ import icalendar
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pe_schedule import build, expand
+from pe_schedule import PeScheduleError, Programme, load
+from pe_schedule._internal import build
+from pe_schedule._internal.publish.ical import clean_text
+from pe_schedule._internal.schedule import expand
 from pe_schedule.cli import main
-from pe_schedule.declaration import load
-from pe_schedule.exceptions import PeScheduleError
-from pe_schedule.ical import clean_text
-from pe_schedule.model import Programme
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

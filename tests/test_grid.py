@@ -10,19 +10,21 @@ from typing import Any
 
 import pytest
 
-from pe_schedule import declaration
-from pe_schedule.exceptions import PeScheduleError
-from pe_schedule.grid import (
+from pe_schedule import (
+    Activity,
+    Cohort,
     Grid,
-    legend,
+    PeScheduleError,
+    Programme,
+    YearMonth,
+    Zone,
     render_html,
-    render_html_fragment,
     render_json,
     render_markdown,
     render_text,
 )
-from pe_schedule.model import Activity, Cohort, Programme
-from pe_schedule.months import YearMonth
+from pe_schedule._internal.declaration import load as declaration
+from pe_schedule._internal.render.grid import legend, render_html_fragment
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 
@@ -124,7 +126,7 @@ def programme(*cohorts: Cohort, first: str = "2023-11", last: str = "2024-02") -
         name="Small Programme",
         first_month=ym(first),
         last_month=ym(last),
-        timezone="America/New_York",
+        timezone=Zone("America/New_York"),
         cohorts=cohorts,
     )
 

@@ -12,9 +12,8 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
-from pe_schedule.event import Event, Status, Target, TargetKind
-from pe_schedule.exceptions import OutputError
-from pe_schedule.ical import (
+from pe_schedule import AllDay, AudienceKind, Event, OutputError, Span, Status, Target, Timed, Zone
+from pe_schedule._internal.publish.ical import (
     PRODID,
     CalendarInfo,
     EventCache,
@@ -31,22 +30,33 @@ from tests.strategies import event_sets, event_texts, events
 
 REVISED = dt.datetime(2023, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 NEW_YORK = ZoneInfo("America/New_York")
+EASTERN = Zone("America/New_York")
 INFO = CalendarInfo(title="Pursuing Equity: Learning Network", description="Every session.")
 
 
-def make_event(**changes: object) -> Event:
-    """A plain timed event, with ``changes`` applied."""
+def make_event(
+    start: dt.datetime | dt.date = dt.datetime(2023, 3, 14, 13, 0, tzinfo=NEW_YORK),
+    end: dt.datetime | dt.date = dt.datetime(2023, 3, 14, 15, 0, tzinfo=NEW_YORK),
+    timezone: Zone | None = EASTERN,
+    **changes: object,
+) -> Event:
+    """A plain timed event, with ``changes`` applied; dates make it all-day."""
+    span: Span
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and timezone is not None:
+        span = Timed(start=start, end=end, zone=timezone)
+    else:
+        assert not isinstance(start, dt.datetime)
+        assert not isinstance(end, dt.datetime)
+        span = AllDay(start=start, end=end)
     fields: dict[str, object] = {
         "uid": "all-team-2023-03@pe.example",
         "programme": "pe",
         "cohort": "ln",
         "activity": "all-team",
-        "target": Target(kind=TargetKind.COHORT, key="ln"),
+        "target": Target(kind=AudienceKind.COHORT, key="ln"),
         "month": None,
         "summary": "All-Team Virtual Meeting",
-        "start": dt.datetime(2023, 3, 14, 13, 0, tzinfo=NEW_YORK),
-        "end": dt.datetime(2023, 3, 14, 15, 0, tzinfo=NEW_YORK),
-        "timezone": "America/New_York",
+        "span": span,
         "location": "Zoom",
         "revised": REVISED,
     }
@@ -214,9 +224,12 @@ class TestEventProperties:
         assert {str(a["DESCRIPTION"]) for a in alarms} == {"All-Team Virtual Meeting"}
 
     def test_mixed_date_and_datetime_is_refused(self) -> None:
-        """An event with a date start and a datetime end is an error, not a guess."""
-        with pytest.raises(OutputError, match="both dates or both datetimes"):
-            event_component(make_event(start=dt.date(2023, 3, 14)))
+        """A span with a date start and a datetime end is an error, not a guess."""
+        moment = dt.datetime(2023, 3, 14, 15, tzinfo=NEW_YORK)
+        with pytest.raises(ValueError, match="dates, not datetimes"):
+            AllDay(start=dt.date(2023, 3, 14), end=moment)
+        with pytest.raises(ValueError, match="expected a datetime"):
+            Timed(start=dt.date(2023, 3, 14), end=moment, zone=Zone("America/New_York"))  # type: ignore[arg-type]
 
     def test_no_attendees_and_only_the_organising_body(self) -> None:
         """No attendee list; ORGANIZER (which METHOD:PUBLISH needs) is the organisation given."""
@@ -255,7 +268,7 @@ class TestCalendar:
             ),
             make_event(
                 uid="c@pe.example",
-                timezone="Europe/London",
+                timezone=Zone("Europe/London"),
                 start=dt.datetime(2023, 5, 1, 9, tzinfo=london),
                 end=dt.datetime(2023, 5, 1, 10, tzinfo=london),
             ),

@@ -13,24 +13,24 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from pe_schedule.event import Event, Status, Target, TargetKind
-from pe_schedule.exceptions import DeclarationError
-from pe_schedule.ical import CalendarInfo, clean_text, feed_bytes
-from pe_schedule.ledger import (
-    CANCELLED_PREFIX,
+from pe_schedule import (
+    AudienceKind,
+    DeclarationError,
+    Event,
     Fate,
     Ledger,
-    State,
-    diff,
-    dumps,
-    loads,
-    read,
+    Status,
+    Target,
+    Timed,
+    YearMonth,
+    Zone,
     reconcile,
 )
-from pe_schedule.months import YearMonth
-from pe_schedule.zones import zone
+from pe_schedule._internal.publish.ical import CalendarInfo, clean_text, feed_bytes
+from pe_schedule._internal.publish.ledger import CANCELLED_PREFIX, State, diff, dumps, loads, read
 
-EASTERN = zone("America/New_York")
+NEW_YORK = Zone("America/New_York")
+EASTERN = NEW_YORK.tzinfo
 REVISED = dt.datetime(2022, 9, 1, tzinfo=dt.UTC)
 RETENTION = dt.timedelta(days=30)
 
@@ -43,12 +43,10 @@ def call(uid: str = "call-2023-03", *, day: int = 15, summary: str = "All-Team C
         programme="p",
         cohort="learning-network",
         activity="all-team",
-        target=Target(kind=TargetKind.COHORT, key="learning-network"),
+        target=Target(kind=AudienceKind.COHORT, key="learning-network"),
         month=YearMonth(2023, 3),
         summary=summary,
-        start=start,
-        end=start + dt.timedelta(hours=2),
-        timezone="America/New_York",
+        span=Timed(start=start, end=start + dt.timedelta(hours=2), zone=NEW_YORK),
         location="Zoom",
         revised=REVISED,
     )
@@ -92,7 +90,7 @@ class TestReconcile:
         (event,) = gone.events
         assert event.status is Status.CANCELLED
         assert event.summary == CANCELLED_PREFIX + "All-Team Call"
-        assert (event.sequence, event.start) == (1, call().start)
+        assert (event.sequence, event.span) == (1, call().span)
 
     def test_a_cancelled_event_is_dropped_after_the_retention(self) -> None:
         """Past the retention the cancelled event leaves the feeds, not the ledger."""
@@ -164,11 +162,11 @@ class TestFile:
         start = dt.datetime(2023, 11, 5, 0, 30, tzinfo=EASTERN)
         end = (start.astimezone(dt.UTC) + dt.timedelta(hours=2)).astimezone(EASTERN)
         assert end.fold == 1  # 01:30 EST, the second 01:30 of the night
-        event = attrs.evolve(call(), start=start, end=end)
+        event = attrs.evolve(call(), span=Timed(start=start, end=end, zone=NEW_YORK))
         ledger = reconcile(Ledger(), [event], at=day(0), retention=RETENTION).ledger
         (entry,) = loads(dumps(ledger), file="l.jsonl").entries
-        assert isinstance(entry.event.end, dt.datetime)
-        assert entry.event.end.astimezone(dt.UTC) == end.astimezone(dt.UTC)
+        assert isinstance(entry.event.span, Timed)
+        assert entry.event.span.end.astimezone(dt.UTC) == end.astimezone(dt.UTC)
         assert entry.event == ledger.entries[0].event
 
     def test_has_one_line_per_uid_after_a_header(self) -> None:
@@ -256,9 +254,10 @@ class Revisions(RuleBasedStateMachine):
         """Change a declared event's start time."""
         if uid in self.declared:
             event = self.declared[uid]
-            assert isinstance(event.start, dt.datetime)
-            start = event.start.replace(hour=hours)
-            self.declared[uid] = attrs.evolve(event, start=start, end=start + dt.timedelta(hours=1))
+            assert isinstance(event.span, Timed)
+            start = event.span.start.replace(hour=hours)
+            span = Timed(start=start, end=start + dt.timedelta(hours=1), zone=event.span.zone)
+            self.declared[uid] = attrs.evolve(event, span=span)
         self.rebuild()
 
     @rule(uid=uids)
@@ -328,7 +327,7 @@ class Revisions(RuleBasedStateMachine):
             if e.get("STATUS") != "CANCELLED"
         }
         assert read == {
-            (e.uid, e.start, e.end, clean_text(e.summary)) for e in self.declared.values()
+            (e.uid, e.span.start, e.span.end, clean_text(e.summary)) for e in self.declared.values()
         }
 
     @invariant()

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pe_schedule.exceptions import Problem
-from pe_schedule.month_spec import Cadence, Window, read_months
-from pe_schedule.months import YearMonth
-from pe_schedule.source import Report, Table
+from pe_schedule import Cadence, Problem, Window, YearMonth
+from pe_schedule._internal.declaration.months import read_months
+from pe_schedule._internal.declaration.source import Report, Table
 
 WINDOW = Window(first=YearMonth(2023, 1), last=YearMonth(2024, 6))
 

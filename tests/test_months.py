@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pe_schedule.months import YearMonth, month_range
+from pe_schedule import YearMonth
+from pe_schedule._internal.model.months import month_range
 
 months = st.builds(YearMonth, st.integers(1900, 2200), st.integers(1, 12))
 

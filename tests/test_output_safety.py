@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pe_schedule import build, publish
+from pe_schedule import OutputError, load
+from pe_schedule._internal import build
+from pe_schedule._internal.publish import files as publish
+from pe_schedule._internal.publish.feeds import slug
 from pe_schedule.cli import main
-from pe_schedule.declaration import load
-from pe_schedule.exceptions import OutputError
-from pe_schedule.feeds import slug
 
 KEY = b"output-safety-key-0123"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule.exceptions import OutputError
-from pe_schedule.publish import TEMP_PREFIX, Comparison, compare, publish
+from pe_schedule import OutputError
+from pe_schedule._internal.publish.files import TEMP_PREFIX, Comparison, compare, publish
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -94,7 +94,7 @@ class TestPublish:
         script = (
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from pe_schedule.publish import publish\n"
+            "from pe_schedule._internal.publish.files import publish\n"
             "def files():\n"
             "    yield 'a.ics', b'new A'\n"
             "    print('written', flush=True)\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pe_schedule import RULE_KINDS
 from pe_schedule.cli import COMMANDS
-from pe_schedule.rules import RULE_KINDS
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -9,10 +9,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from pe_schedule import cli
-from pe_schedule.build import build
-from pe_schedule.declaration import load
-from pe_schedule.ledger import LEDGER_NAME
+from pe_schedule import cli, load
+from pe_schedule._internal.build import build
+from pe_schedule._internal.publish.ledger import LEDGER_NAME
 
 CALENDARS = Path(__file__).parent.parent / "calendars"
 DECLARATION = "pursuing-equity-2023-2024.toml"

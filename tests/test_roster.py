@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule.declaration import load
-from pe_schedule.event import Target, TargetKind
-from pe_schedule.exceptions import DeclarationError
-from pe_schedule.roster import Role, Roster, load_roster
+from pe_schedule import AudienceKind, DeclarationError, Role, Roster, Target, load, load_roster
 
 CALENDARS = Path(__file__).parent.parent / "calendars"
 SAMPLE = CALENDARS / "pursuing-equity-2023-2024.roster.toml"
@@ -74,10 +71,10 @@ class TestTargets:
         """A team belongs to the programme, its cohort, itself and its coaching group."""
         roster = load_roster(write(tmp_path, GOOD), cohorts=["c"])
         assert roster.targets_of_team("t1") == {
-            Target(kind=TargetKind.PROGRAMME, key="p"),
-            Target(kind=TargetKind.COHORT, key="c"),
-            Target(kind=TargetKind.TEAM, key="t1"),
-            Target(kind=TargetKind.COACHING_GROUP, key="g1"),
+            Target(kind=AudienceKind.PROGRAMME, key="p"),
+            Target(kind=AudienceKind.COHORT, key="c"),
+            Target(kind=AudienceKind.TEAM, key="t1"),
+            Target(kind=AudienceKind.COACHING_GROUP, key="g1"),
         }
 
     def test_senior_leader(self, tmp_path: Path) -> None:
@@ -85,8 +82,8 @@ class TestTargets:
         roster = load_roster(write(tmp_path, GOOD))
         extra = roster.targets_of_person("ann") - roster.targets_of_team("t1")
         assert extra == {
-            Target(kind=TargetKind.AFFINITY_GROUP, key="poc"),
-            Target(kind=TargetKind.SENIOR_LEADERS, key="c"),
+            Target(kind=AudienceKind.AFFINITY_GROUP, key="poc"),
+            Target(kind=AudienceKind.SENIOR_LEADERS, key="c"),
         }
 
     def test_member(self, tmp_path: Path) -> None:
@@ -136,8 +133,8 @@ class TestProblems:
                 "[[groups]], got 'g2'"
             ),
             (
-                "teams[0].timezone: expected an IANA time zone such as 'America/Chicago', got "
-                "'America/Denvr'"
+                "teams[0].timezone: expected an IANA time zone such as 'America/New_York', got "
+                "'America/Denvr' (did you mean 'America/Denver'?)"
             ),
             (
                 "teams[0].people[0].role: expected one of 'alternate-senior-leader', 'member', "
@@ -206,6 +203,6 @@ class TestSample:
 
     def test_zones_spread_across_the_us(self, sample: Roster) -> None:
         """Teams work in at least six US zones, Hawaii and Alaska included."""
-        zones = {team.timezone for team in sample.teams}
+        zones = {team.timezone.name for team in sample.teams}
         assert {"Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles"} <= zones
         assert len(zones) >= 6

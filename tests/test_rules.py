@@ -7,16 +7,19 @@ from collections.abc import Iterable
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pe_schedule.model import Activity, Cohort, Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.rules import (
+from pe_schedule import (
+    Activity,
     AlternatesWith,
+    Cohort,
     EveryNMonths,
     InPersonWith,
     MonthlyExcept,
     NotWith,
+    Programme,
     Rule,
     SameMonths,
+    YearMonth,
+    Zone,
     check,
 )
 
@@ -47,7 +50,7 @@ def programme(rule: Rule, *activities: Activity) -> Programme:
         name="P",
         first_month=START,
         last_month=START + (WINDOW - 1),
-        timezone="America/New_York",
+        timezone=Zone("America/New_York"),
         cohorts=(cohort,),
     )
 

@@ -7,24 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule import cli
-from pe_schedule.declaration import load
-from pe_schedule.event import TargetKind
-from pe_schedule.expand import events
-from pe_schedule.model import Activity, Audience, Cohort, Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.sanity import Kind, SanityProblem, sanity_problems
-from pe_schedule.timing import (
+from pe_schedule import (
+    Activity,
+    AudienceKind,
+    Cohort,
     DayOfMonth,
     DayRule,
     HolidayPolicy,
     NthWeekday,
     Override,
+    Programme,
+    SanityKind,
+    SanityProblem,
     Session,
     Timing,
-    parse_duration,
-    parse_time,
+    YearMonth,
+    Zone,
+    cli,
+    events,
+    load,
+    sanity_problems,
 )
+from pe_schedule._internal.model.timing import parse_duration, parse_time
 from tests.strategies import small_roster
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -37,7 +41,7 @@ def call(
     start: str | None = "13:00",
     duration: str = "1h",
     *,
-    audience: Audience = Audience.COHORT,
+    audience: AudienceKind = AudienceKind.COHORT,
     **timing: object,
 ) -> Activity:
     """An activity meeting on ``day`` of ``months``."""
@@ -62,7 +66,7 @@ def programme(*activities: Activity, roster: bool = False) -> Programme:
         name="P",
         first_month=YearMonth(2023, 1),
         last_month=YearMonth(2024, 12),
-        timezone="America/New_York",
+        timezone=Zone("America/New_York"),
         cohorts=(Cohort(id="c1", name="C1", activities=activities),),
         roster=small_roster(("c1",)) if roster else None,
     )
@@ -83,7 +87,7 @@ class TestMissingDay:
         rule = NthWeekday.parse("fifth Wednesday")
         found = programme(call("call", rule, (YearMonth(2023, 2), YearMonth(2023, 5))))
         problem = only(sanity_problems(found))
-        assert problem.kind is Kind.MISSING_DAY
+        assert problem.kind is SanityKind.MISSING_DAY
         assert problem.uid == "p/c1/call/cohort/2023-02@pe-schedule"
         assert "fifth Wednesday of Feb 2023, which has no such day" in problem.problem
         assert "override for 2023-02" in problem.change
@@ -92,7 +96,7 @@ class TestMissingDay:
     def test_thirty_first_of_april(self) -> None:
         """Day 31 of April is reported as a missing day too."""
         found = programme(call("call", DayOfMonth(day=31), (YearMonth(2023, 4),)))
-        assert only(sanity_problems(found)).kind is Kind.MISSING_DAY
+        assert only(sanity_problems(found)).kind is SanityKind.MISSING_DAY
 
 
 class TestDaylightSaving:
@@ -100,7 +104,7 @@ class TestDaylightSaving:
         """02:30 on the second Sunday of March 2023 is skipped in New York."""
         rule = NthWeekday.parse("second Sunday")
         problem = only(sanity_problems(programme(call("call", rule, MARCH_2023, "02:30"))))
-        assert (problem.kind, problem.date) == (Kind.NONEXISTENT_TIME, dt.date(2023, 3, 12))
+        assert (problem.kind, problem.date) == (SanityKind.NONEXISTENT_TIME, dt.date(2023, 3, 12))
         assert "02:30 does not exist in America/New_York on 2023-03-12" in problem.problem
         assert "would start at 03:30" in problem.problem
         assert problem.change.startswith("choose a start time")
@@ -110,13 +114,13 @@ class TestDaylightSaving:
         rule = NthWeekday.parse("first Sunday")
         found = programme(call("call", rule, (YearMonth(2023, 11),), "01:30"))
         problem = only(sanity_problems(found))
-        assert (problem.kind, problem.date) == (Kind.AMBIGUOUS_TIME, dt.date(2023, 11, 5))
+        assert (problem.kind, problem.date) == (SanityKind.AMBIGUOUS_TIME, dt.date(2023, 11, 5))
         assert "happens twice" in problem.problem
 
     def test_other_zones_have_other_dates(self) -> None:
         """In London the clocks change on the last Sunday of March, not the second."""
         rule = NthWeekday.parse("last Sunday")
-        london = call("call", rule, MARCH_2023, "01:30", timezone="Europe/London")
+        london = call("call", rule, MARCH_2023, "01:30", timezone=Zone("Europe/London"))
         assert only(sanity_problems(programme(london))).date == dt.date(2023, 3, 26)
 
 
@@ -126,7 +130,7 @@ class TestOutsideMonth:
         moved = Override(month=YearMonth(2023, 3), date=dt.date(2023, 4, 3))
         found = programme(call("call", DayOfMonth(day=1), MARCH_2023, overrides=(moved,)))
         problem = only(sanity_problems(found))
-        assert (problem.kind, problem.date) == (Kind.OUTSIDE_MONTH, dt.date(2023, 4, 3))
+        assert (problem.kind, problem.date) == (SanityKind.OUTSIDE_MONTH, dt.date(2023, 4, 3))
         assert "stands for Mar 2023 in the grid but falls on 2023-04-03" in problem.problem
 
     def test_span_running_into_the_next_month(self) -> None:
@@ -134,7 +138,7 @@ class TestOutsideMonth:
         rule = NthWeekday.parse("last Thursday")
         found = programme(call("call", rule, MARCH_2023, None, days=3))
         problem = only(sanity_problems(found))
-        assert (problem.kind, problem.date) == (Kind.OUTSIDE_MONTH, dt.date(2023, 4, 1))
+        assert (problem.kind, problem.date) == (SanityKind.OUTSIDE_MONTH, dt.date(2023, 4, 1))
 
 
 class TestOverlap:
@@ -146,7 +150,7 @@ class TestOverlap:
             call("second", wednesday, MARCH_2023, "14:30", "1h"),
         )
         problem = only(sanity_problems(found))
-        assert problem.kind is Kind.OVERLAP
+        assert problem.kind is SanityKind.OVERLAP
         assert "overlaps" in problem.problem
         assert "cohort:c1" in problem.problem
 
@@ -164,18 +168,19 @@ class TestOverlap:
         wednesday = NthWeekday.parse("third Wednesday")
         found = programme(
             call("all", wednesday, MARCH_2023, "13:00", "2h"),
-            call("one-to-one", wednesday, MARCH_2023, "14:00", "1h", audience=Audience.TEAM),
+            call("one-to-one", wednesday, MARCH_2023, "14:00", "1h", audience=AudienceKind.TEAM),
             roster=True,
         )
         problems = sanity_problems(found)
-        assert {p.kind for p in problems} == {Kind.OVERLAP}
+        assert {p.kind for p in problems} == {SanityKind.OVERLAP}
         assert len(problems) == 2  # one per team
 
     def test_parallel_groups_do_not_overlap(self) -> None:
         """Two affinity groups meeting at the same time are separate audiences."""
         wednesday = NthWeekday.parse("third Wednesday")
         found = programme(
-            call("affinity", wednesday, MARCH_2023, audience=Audience.AFFINITY_GROUP), roster=True
+            call("affinity", wednesday, MARCH_2023, audience=AudienceKind.AFFINITY_GROUP),
+            roster=True,
         )
         assert len(events(found)) == 2
         assert sanity_problems(found) == ()
@@ -198,7 +203,7 @@ class TestHolidays:
     def test_flag_is_the_default(self) -> None:
         """A call on 4 July 2023 is flagged as Independence Day, with the ways out."""
         problem = only(sanity_problems(programme(call("call", self.FIRST_TUESDAY, self.JULY))))
-        assert (problem.kind, problem.date) == (Kind.HOLIDAY, dt.date(2023, 7, 4))
+        assert (problem.kind, problem.date) == (SanityKind.HOLIDAY, dt.date(2023, 7, 4))
         assert "falls on Independence Day" in problem.problem
         assert "'shift'" in problem.change
         assert "'accept'" in problem.change
@@ -209,20 +214,20 @@ class TestHolidays:
             call("call", self.FIRST_TUESDAY, self.JULY, holidays=HolidayPolicy.ACCEPT)
         )
         assert sanity_problems(found) == ()
-        assert events(found)[0].start.isoformat().startswith("2023-07-04")
+        assert events(found)[0].span.start.isoformat().startswith("2023-07-04")
 
     def test_shift_to_the_same_weekday_a_week_later(self) -> None:
         """With holidays = shift the first-Tuesday call moves to 11 July, unreported."""
         found = programme(call("call", self.FIRST_TUESDAY, self.JULY, holidays=HolidayPolicy.SHIFT))
         assert sanity_problems(found) == ()
-        assert events(found)[0].start.isoformat().startswith("2023-07-11")
+        assert events(found)[0].span.start.isoformat().startswith("2023-07-11")
 
     def test_shift_to_the_next_working_day(self) -> None:
         """A day-of-month call on 4 July 2023 shifts to Wednesday 5 July."""
         found = programme(
             call("call", DayOfMonth(day=4), self.JULY, None, holidays=HolidayPolicy.SHIFT)
         )
-        assert events(found)[0].start == dt.date(2023, 7, 5)
+        assert events(found)[0].span.start == dt.date(2023, 7, 5)
 
     def test_shift_that_would_leave_the_month(self) -> None:
         """Memorial Day 2024 is the last Monday of May: no later Monday in May, so flagged."""
@@ -235,7 +240,7 @@ class TestHolidays:
             )
         )
         problem = only(sanity_problems(found))
-        assert (problem.kind, problem.date) == (Kind.HOLIDAY, dt.date(2024, 5, 27))
+        assert (problem.kind, problem.date) == (SanityKind.HOLIDAY, dt.date(2024, 5, 27))
         assert "no later last Monday in May 2024 is free" in problem.problem
 
     def test_observed_holiday(self) -> None:
@@ -253,13 +258,13 @@ class TestRoster:
                 "coaching",
                 NthWeekday.parse("second Tuesday"),
                 MARCH_2023,
-                audience=Audience.COACHING_GROUP,
+                audience=AudienceKind.COACHING_GROUP,
                 sessions=(slot,),
             ),
             roster=True,
         )
         problem = only(sanity_problems(found))
-        assert problem.kind is Kind.UNKNOWN_SESSION
+        assert problem.kind is SanityKind.UNKNOWN_SESSION
         assert "'nowhere'" in problem.problem
         assert "c1-g" in problem.change
 
@@ -271,14 +276,14 @@ class TestRoster:
                 "coaching",
                 NthWeekday.parse("second Tuesday"),
                 MARCH_2023,
-                audience=Audience.COACHING_GROUP,
+                audience=AudienceKind.COACHING_GROUP,
                 sessions=(slot,),
             ),
             roster=True,
         )
         (event,) = events(found)
-        assert event.target.kind is TargetKind.COACHING_GROUP
-        assert event.start.isoformat() == "2023-03-14T09:00:00-04:00"
+        assert event.target.kind is AudienceKind.COACHING_GROUP
+        assert event.span.start.isoformat() == "2023-03-14T09:00:00-04:00"
 
 
 class TestReference:

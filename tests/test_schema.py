@@ -10,8 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from pe_schedule.model import Audience
-from pe_schedule.schema import declaration_schema
+from pe_schedule import AudienceKind, declaration_schema
 
 HERE = Path(__file__).parent
 REFERENCE = HERE.parent / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -70,9 +69,10 @@ class TestSchema:
         assert all(part["additionalProperties"] is False for part in objects)
 
     def test_offers_the_audiences_for_completion(self) -> None:
-        """The audience part lists every audience value."""
+        """The audience part lists every audience an activity may be declared for."""
         enum = declaration_schema()["$defs"]["audience"]["enum"]
-        assert sorted(enum) == sorted(audience.value for audience in Audience)
+        assert sorted(enum) == sorted(kind.value for kind in AudienceKind if kind.declarable)
+        assert "person" not in enum
 
     def test_describes_every_part(self) -> None:
         """Each named part carries a description for the editor to show."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pe_schedule import cli
-from pe_schedule.serve import Resource, make_server, resolve
+from pe_schedule._internal.serve import Resource, make_server, resolve
 
 FEED = "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Équipe\r\nEND:VCALENDAR\r\n".encode()
 MODIFIED = 1_700_000_000

@@ -10,23 +10,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pe_schedule.exceptions import DeclarationError
-from pe_schedule.months import YearMonth
-from pe_schedule.source import Report, Table
-from pe_schedule.timing import (
+from pe_schedule import (
     DayOfMonth,
+    DeclarationError,
     HolidayPolicy,
     NthWeekday,
     Override,
     Session,
     Timing,
+    YearMonth,
+    Zone,
+)
+from pe_schedule._internal.declaration.source import Report, Table
+from pe_schedule._internal.declaration.timing import read_defaults, read_timing
+from pe_schedule._internal.model.timing import (
     format_duration,
     format_time,
     parse_day,
     parse_duration,
     parse_time,
-    read_defaults,
-    read_timing,
 )
 
 MARCH = YearMonth(2023, 3)
@@ -170,7 +172,7 @@ class TestReading:
             start=dt.time(9, 30),
             duration=dt.timedelta(minutes=90),
             days=2,
-            timezone="America/Chicago",
+            timezone=Zone("America/Chicago"),
             holidays=HolidayPolicy.SHIFT,
             sessions=(Session(key="g1", start=dt.time(11)),),
             overrides=(Override(month=MARCH, cancelled=True),),

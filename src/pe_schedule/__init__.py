@@ -1,20 +1,64 @@
 """pe_schedule: declare a programme's activity grids as data, check them, publish feeds.
 
 The usual path: :func:`load` a declaration, :func:`check` its alternating-month
-rules, list :func:`events` for an audience, and :func:`build_feeds` its folder of
-iCalendar feeds (or get one feed with :func:`feed_calendar`).
+rules (and :func:`sanity_problems` its dated events), list :func:`events` for
+an audience, and :func:`build_feeds` its folder of iCalendar feeds (or get one
+feed with :func:`feed_calendar`).
+
+Everything public is here, in ``__all__``, and in :mod:`pe_schedule.exceptions`;
+the layers it is built from live in ``pe_schedule._internal`` (model,
+declaration, rules, schedule, publish, render, then build and serve) and may
+change without notice.
 """
 
 from __future__ import annotations
 
 from importlib.metadata import version
 
-# Exported as build_feeds so that the name pe_schedule.build stays the module.
-from pe_schedule.build import Result
-from pe_schedule.build import build as build_feeds
-from pe_schedule.changelog import render as render_changes
-from pe_schedule.declaration import discover, load
-from pe_schedule.event import Event, Status, Target, TargetKind
+from pe_schedule._internal.build import Result
+from pe_schedule._internal.build import build as build_feeds
+from pe_schedule._internal.declaration.load import discover, load
+from pe_schedule._internal.declaration.roster import load_roster
+from pe_schedule._internal.declaration.schema import declaration_schema
+from pe_schedule._internal.model.activity import Activity
+from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
+from pe_schedule._internal.model.months import Cadence, Window, YearMonth
+from pe_schedule._internal.model.occasion import Occasion, Weekly
+from pe_schedule._internal.model.programme import Cohort, Programme
+from pe_schedule._internal.model.roster import Group, Person, Role, Roster, Team
+from pe_schedule._internal.model.rule import Operand, Rule, RuleKey, Violation
+from pe_schedule._internal.model.timing import (
+    DayOfMonth,
+    DayRule,
+    HolidayPolicy,
+    NthWeekday,
+    Override,
+    Session,
+    Timing,
+)
+from pe_schedule._internal.model.zones import Zone
+from pe_schedule._internal.publish.feeds import Feed, feed_calendar, feed_ics
+from pe_schedule._internal.publish.ledger import Change, Fate, Ledger, reconcile
+from pe_schedule._internal.render.changelog import render as render_changes
+from pe_schedule._internal.render.grid import (
+    Grid,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
+from pe_schedule._internal.rules import RULE_KINDS, check, rule_kind
+from pe_schedule._internal.rules.kinds import (
+    AlternatesWith,
+    EveryNMonths,
+    InPersonWith,
+    MonthlyExcept,
+    NotWith,
+    SameMonths,
+)
+from pe_schedule._internal.schedule.expand import events
+from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
 from pe_schedule.exceptions import (
     DeclarationError,
     OutputError,
@@ -22,31 +66,37 @@ from pe_schedule.exceptions import (
     PeScheduleWarning,
     Problem,
 )
-from pe_schedule.expand import events
-from pe_schedule.feeds import Feed, feed_calendar, feed_ics
-from pe_schedule.grid import Grid
-from pe_schedule.ledger import Change, Fate, Ledger, reconcile
-from pe_schedule.model import Activity, Audience, Cohort, Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.roster import Group, Person, Role, Roster, Team, load_roster
-from pe_schedule.rules import Rule, Violation, check
-from pe_schedule.sanity import SanityProblem, sanity_problems
 
 __version__ = version("pe-schedule")
 
 __all__ = [
+    "RULE_KINDS",
     "Activity",
-    "Audience",
+    "AllDay",
+    "AlternatesWith",
+    "AudienceKind",
+    "Cadence",
     "Change",
     "Cohort",
+    "DayOfMonth",
+    "DayRule",
     "DeclarationError",
     "Event",
+    "EveryNMonths",
     "Fate",
     "Feed",
     "Grid",
     "Group",
+    "HolidayPolicy",
+    "InPersonWith",
     "Ledger",
+    "MonthlyExcept",
+    "NotWith",
+    "NthWeekday",
+    "Occasion",
+    "Operand",
     "OutputError",
+    "Override",
     "PeScheduleError",
     "PeScheduleWarning",
     "Person",
@@ -56,16 +106,26 @@ __all__ = [
     "Role",
     "Roster",
     "Rule",
+    "RuleKey",
+    "SameMonths",
+    "SanityKind",
     "SanityProblem",
+    "Session",
+    "Span",
     "Status",
     "Target",
-    "TargetKind",
     "Team",
+    "Timed",
+    "Timing",
     "Violation",
+    "Weekly",
+    "Window",
     "YearMonth",
+    "Zone",
     "__version__",
     "build_feeds",
     "check",
+    "declaration_schema",
     "discover",
     "events",
     "feed_calendar",
@@ -74,5 +134,10 @@ __all__ = [
     "load_roster",
     "reconcile",
     "render_changes",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "rule_kind",
     "sanity_problems",
 ]

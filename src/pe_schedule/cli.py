@@ -25,24 +25,17 @@ from typing import Protocol
 
 import attrs
 
-from pe_schedule import (
-    build,
-    changelog,
-    declaration,
-    expand,
-    feeds,
-    ledger,
-    listing,
-    rules,
-    sanity,
-    schema,
-    serve,
-)
+from pe_schedule._internal import build, rules, serve
+from pe_schedule._internal.declaration import load as declaration
+from pe_schedule._internal.declaration import schema
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.programme import Programme
+from pe_schedule._internal.model.zones import Zone, suggest
+from pe_schedule._internal.publish import feeds, ledger
+from pe_schedule._internal.render import changelog, listing
+from pe_schedule._internal.render.grid import RENDERERS, Grid
+from pe_schedule._internal.schedule import expand, sanity
 from pe_schedule.exceptions import PeScheduleError
-from pe_schedule.grid import RENDERERS, Grid
-from pe_schedule.model import Programme
-from pe_schedule.months import YearMonth
-from pe_schedule.timing import check_zone
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -55,7 +48,7 @@ EXIT_ERROR = 2
 class Finding(Protocol):
     """What a check of a loaded programme reports: something wrong in one cohort's grid.
 
-    :class:`pe_schedule.rules.Violation` is one; other checks return values of
+    :class:`pe_schedule.Violation` is one; other checks return values of
     the same shape, so ``check`` prints them all alike.
     """
 
@@ -91,7 +84,8 @@ CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (
 def describe_finding(file: str, finding: Finding) -> str:
     """One line for ``finding`` in ``file``: ``FILE: cohort/activity YYYY-MM: message [rule: kind]``.
 
-    >>> print(describe_finding("p.toml", rules.Violation(
+    >>> from pe_schedule import Violation
+    >>> print(describe_finding("p.toml", Violation(
     ...     rule="every", cohort="ac", activity="calls", month=YearMonth(2023, 5),
     ...     message="All-Team Calls is missing in May 2023.")))
     p.toml: ac/calls 2023-05: All-Team Calls is missing in May 2023. [rule: every]
@@ -202,11 +196,13 @@ def _date_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def _zone_argument(text: str) -> str:
+def _zone_argument(text: str) -> Zone:
     try:
-        return check_zone(text)
+        return Zone(text)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        close = suggest(text)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise argparse.ArgumentTypeError(f"{error}{hint}") from None
 
 
 def _arguments_events(parser: argparse.ArgumentParser) -> None:

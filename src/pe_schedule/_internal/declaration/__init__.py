@@ -1,0 +1,1 @@
+"""Reading declaration and roster files into the model, and their JSON Schema."""

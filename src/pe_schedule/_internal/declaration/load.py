@@ -1,0 +1,483 @@
+"""Loading a programme declaration: a TOML file that states a programme as data.
+
+A declaration names the programme and its window, then each cohort with its
+activities (which months, where, for whom) and the alternating-month rules the
+cohort's grid must follow::
+
+    [programme]
+    id = "pursuing-equity-2023-2024"
+    name = "Pursuing Equity 2023-2024"
+    first_month = "2023-01"
+    last_month = "2024-06"
+    timezone = "America/New_York"
+
+    [[cohorts]]
+    id = "learning-network"
+    name = "Learning Network"
+
+    [[cohorts.activities]]
+    id = "all-team"
+    name = "All-Team Virtual Meetings"
+    months = { every = 2, from = 1, to = 17 }
+
+    [[cohorts.rules]]
+    kind = "every"
+    activity = "all-team"
+    months = 2
+
+:func:`load` walks the whole file before it gives up, so a file with five
+mistakes yields one :class:`~pe_schedule.DeclarationError` holding
+five problems. Loading does not check the rules: that is
+:func:`pe_schedule.check`'s job, on the loaded programme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pe_schedule._internal.declaration.months import read_months
+from pe_schedule._internal.declaration.occasions import read_occasions
+from pe_schedule._internal.declaration.roster import load_roster
+from pe_schedule._internal.declaration.rules import read_rule
+from pe_schedule._internal.declaration.source import Report, Table, describe, named, read_toml
+from pe_schedule._internal.declaration.timing import merge_defaults, read_defaults, read_timing
+from pe_schedule._internal.model.activity import DEFAULT_LOCATION, Activity
+from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
+from pe_schedule._internal.model.months import Window, YearMonth
+from pe_schedule._internal.model.occasion import Occasion
+from pe_schedule._internal.model.programme import DEFAULT_RETENTION, Cohort, Programme
+from pe_schedule._internal.model.roster import Roster
+from pe_schedule._internal.model.rule import Rule
+from pe_schedule._internal.model.zones import Zone
+from pe_schedule._internal.rules import contradictions
+from pe_schedule.exceptions import DeclarationError, Problem
+
+#: The keys of the top level of a declaration.
+TOP_KEYS = ("programme", "cohorts", "events")
+#: The keys of the ``[programme]`` table.
+PROGRAMME_KEYS = (
+    "id",
+    "name",
+    "first_month",
+    "last_month",
+    "timezone",
+    "organiser",
+    "url",
+    "description",
+    "roster",
+    "revised",
+    "cancelled_retention_days",
+    "defaults",
+)
+#: The keys of a ``[[cohorts]]`` table.
+COHORT_KEYS = ("id", "name", "description", "activities", "rules", "defaults")
+#: The keys of a ``[[cohorts.activities]]`` table.
+ACTIVITY_KEYS = (
+    "id",
+    "name",
+    "months",
+    "location",
+    "in_person",
+    "in_person_location",
+    "audience",
+    "description",
+    "timing",
+)
+#: The file name ending of roster files, which live beside declarations.
+ROSTER_SUFFIX = ".roster.toml"
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What the reader of one part of a declaration knows about the programme around it.
+
+    ``window`` is ``None`` when the programme's own months are broken; that
+    problem is already reported, and readers skip the checks that depend on
+    the window rather than report follow-on problems.
+    """
+
+    window: Window | None
+    #: Timing defaults of the programme, merged with the cohort's inside a cohort.
+    defaults: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class _Header:
+    """The ``[programme]`` table's values; ``None`` where a value was broken."""
+
+    id: str | None
+    name: str | None
+    first_month: YearMonth | None
+    last_month: YearMonth | None
+    timezone: Zone | None
+    organiser: str
+    url: str | None
+    description: str
+    roster: str | None = None
+    revised: dt.datetime | None = None
+    retention: dt.timedelta = DEFAULT_RETENTION
+    defaults: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def window(self) -> Window | None:
+        if self.first_month is None or self.last_month is None:
+            return None
+        return Window(first=self.first_month, last=self.last_month)
+
+
+def _revised(table: Table) -> dt.datetime | None:
+    expected = "a TOML date-time with a UTC offset, such as 2022-09-01T00:00:00Z"
+    value = table.value("revised", dt.datetime, expected, required=False)
+    if value is not None and value.tzinfo is None:
+        table.problem("revised", expected=expected, found=f"{value.isoformat()} (no offset)")
+        return None
+    return value
+
+
+def _retention(table: Table) -> dt.timedelta:
+    days = table.integer("cancelled_retention_days", required=False)
+    if days is None:
+        return DEFAULT_RETENTION
+    if not 0 <= days <= 3660:
+        table.problem(
+            "cancelled_retention_days", expected="a number of days from 0 to 3660", found=str(days)
+        )
+        return DEFAULT_RETENTION
+    return dt.timedelta(days=days)
+
+
+def _window(table: Table) -> tuple[YearMonth | None, YearMonth | None]:
+    expected = "a month as 'YYYY-MM'"
+    first = table.parsed("first_month", YearMonth.parse, expected)
+    last = table.parsed("last_month", YearMonth.parse, expected)
+    if first is not None and last is not None and last < first:
+        table.problem(
+            "last_month",
+            expected=f"a month at or after first_month ({first})",
+            found=describe(table.data["last_month"]),
+        )
+        last = None
+    return first, last
+
+
+def _read_header(table: Table) -> _Header:
+    table.allow(*PROGRAMME_KEYS)
+    first, last = _window(table)
+    return _Header(
+        id=table.slug("id"),
+        name=table.text("name"),
+        first_month=first,
+        last_month=last,
+        timezone=table.zone(required=True),
+        organiser=table.text("organiser", required=False, default="") or "",
+        url=table.url(),
+        description=table.text("description", required=False, default="") or "",
+        roster=table.text("roster", required=False),
+        revised=_revised(table),
+        retention=_retention(table),
+        defaults=read_defaults(table.table("defaults", required=False)),
+    )
+
+
+def _grid_months(
+    table: Table, window: Window | None
+) -> tuple[tuple[YearMonth, ...] | None, tuple[YearMonth, ...] | None]:
+    """An activity's ``months`` and ``in_person`` months; ``None`` where broken."""
+    if window is None:
+        return None, None
+    months = read_months(table, "months", window)
+    in_person = read_months(
+        table, "in_person", window, cadence=False, required=False, allow_empty=True, among=months
+    )
+    return months, in_person
+
+
+def _in_person_location(table: Table, in_person: tuple[YearMonth, ...] | None) -> str | None:
+    """Where the in-person months are, reported if missing (or given without them)."""
+    location = table.text("in_person_location", required=False)
+    if in_person and location is None and not table.has("in_person_location"):
+        table.problem(
+            "in_person_location",
+            expected="the place of the in_person months, such as 'Boston, MA'",
+            found="nothing (the key is missing)",
+        )
+    elif in_person == () and location is not None:
+        table.problem(
+            "in_person_location",
+            expected="in_person months for this location to apply to",
+            found=f"{describe(location)} with no in_person months",
+        )
+        return None
+    return location
+
+
+def _read_activity(table: Table, context: Context) -> Activity | None:
+    """Read one ``[[cohorts.activities]]`` table.
+
+    Returns:
+        The activity, or ``None`` after reporting every problem in the table.
+    """
+    table.allow(*ACTIVITY_KEYS)
+    activity_id = table.slug("id")
+    name = table.text("name")
+    location = table.text("location", required=False, default=DEFAULT_LOCATION)
+    audience = table.choice("audience", named(DECLARABLE), default=AudienceKind.COHORT)
+    description = table.text("description", required=False, default="")
+    months, in_person = _grid_months(table, context.window)
+    timing = read_timing(
+        table.table("timing", required=False),
+        context.defaults,
+        window=context.window,
+        months=months,
+    )
+    in_person_location = _in_person_location(table, in_person)
+    if activity_id is None or name is None or audience is None:
+        return None
+    if months is None or in_person is None or (in_person and in_person_location is None):
+        return None
+    return Activity(
+        id=activity_id,
+        name=name,
+        months=months,
+        in_person=in_person,
+        location=location or DEFAULT_LOCATION,
+        in_person_location=in_person_location,
+        audience=audience,
+        description=description or "",
+        timing=timing,
+    )
+
+
+def _unique_ids(tables: Sequence[Table], what: str, report: Report) -> dict[str, str]:
+    """Report repeated ids among ``tables``; map each first-seen id to its table's path.
+
+    Ids are taken as written (even if not valid slugs), so a rule that names
+    an activity with a broken table is not reported a second time.
+    """
+    seen: dict[str, str] = {}
+    for table in tables:
+        raw = table.data.get("id")
+        if not isinstance(raw, str):
+            continue
+        if raw in seen:
+            report.add(
+                table.at("id"),
+                expected=f"{what} id not used before",
+                found=f"{describe(raw)}, already the id of {seen[raw]}",
+            )
+        else:
+            seen[raw] = table.path
+    return seen
+
+
+def _read_rules(table: Table, cohort: str, known: Mapping[str, str]) -> list[Rule | None]:
+    """The cohort's rules (``None`` for each broken one); contradictions reported."""
+    rules = [read_rule(rule, cohort, known) for rule in table.tables("rules", required=False)]
+    if all(rule is not None for rule in rules):
+        # No grid can satisfy these, so say so here rather than as month-by-month violations.
+        for index, conflict in contradictions([rule for rule in rules if rule is not None]):
+            table.report.add(
+                f"{table.at('rules')}[{index}]",
+                expected="rules some grid can satisfy (same-months rules tie activities together)",
+                found=conflict,
+            )
+    return rules
+
+
+def _read_cohort(table: Table, context: Context) -> Cohort | None:
+    """Read one ``[[cohorts]]`` table with its activities and rules."""
+    table.allow(*COHORT_KEYS)
+    own = read_defaults(table.table("defaults", required=False))
+    context = attrs.evolve(context, defaults=merge_defaults(context.defaults, own))
+    cohort_id = table.slug("id")
+    name = table.text("name")
+    description = table.text("description", required=False, default="")
+    activity_tables = table.tables("activities")
+    if table.data.get("activities") == []:
+        table.problem("activities", expected="at least one activity", found="an empty array")
+    known = _unique_ids(activity_tables, "an activity", table.report)
+    activities = [_read_activity(activity, context) for activity in activity_tables]
+    rules = _read_rules(table, cohort_id or str(table.data.get("id", table.path)), known)
+    if cohort_id is None or name is None or not activities or len(known) < len(activities):
+        return None
+    if any(activity is None for activity in activities) or any(rule is None for rule in rules):
+        return None
+    return Cohort(
+        id=cohort_id,
+        name=name,
+        description=description or "",
+        activities=tuple(activity for activity in activities if activity is not None),
+        rules=tuple(rule for rule in rules if rule is not None),
+    )
+
+
+def _read_cohorts(root: Table, context: Context) -> list[Cohort | None]:
+    tables = root.tables("cohorts")
+    if root.has("cohorts") and root.data["cohorts"] == []:
+        root.problem("cohorts", expected="at least one [[cohorts]] table", found="an empty array")
+    _unique_ids(tables, "a cohort", root.report)
+    return [_read_cohort(table, context) for table in tables]
+
+
+def load(path: str | os.PathLike[str]) -> Programme:
+    """Load the programme a declaration file states.
+
+    Args:
+        path: the declaration file.
+
+    Returns:
+        The programme, with ``source`` set to ``path``.
+
+    Raises:
+        DeclarationError: holding every problem found in the file.
+    """
+    file = Path(path)
+    report = Report(str(file))
+    root = Table(read_toml(file), "", report)
+    root.allow(*TOP_KEYS)
+    header_table = root.table("programme")
+    header = None if header_table is None else _read_header(header_table)
+    context = Context(
+        window=None if header is None else header.window,
+        defaults={} if header is None else header.defaults,
+    )
+    cohorts = _read_cohorts(root, context)
+    cohort_ids = [cohort.id for cohort in cohorts if cohort is not None]
+    events = read_occasions(
+        root, window=context.window, cohorts=cohort_ids, defaults=context.defaults
+    )
+    _check_event_ids(root, events, cohorts)
+    roster = None
+    if header is not None and header.roster is not None and header_table is not None:
+        roster = _read_roster(file, header_table, header.roster, header.id, cohort_ids)
+    report.raise_if_any()
+    return _programme(file, header, cohorts, roster=roster, events=events)
+
+
+def _programme(
+    file: Path,
+    header: _Header | None,
+    cohorts: Sequence[Cohort | None],
+    *,
+    roster: Roster | None,
+    events: tuple[Occasion, ...],
+) -> Programme:
+    """The programme of a file whose every problem was reported (and none found)."""
+    if (
+        header is None
+        or header.id is None
+        or header.name is None
+        or header.first_month is None
+        or header.last_month is None
+        or header.timezone is None
+        or not cohorts
+        or any(cohort is None for cohort in cohorts)
+    ):
+        # Every reader reports before it gives up, so this is a bug, not bad input.
+        raise AssertionError(f"{file}: a reader gave up without reporting why")
+    return Programme(
+        id=header.id,
+        name=header.name,
+        first_month=header.first_month,
+        last_month=header.last_month,
+        timezone=header.timezone,
+        cohorts=tuple(cohort for cohort in cohorts if cohort is not None),
+        description=header.description,
+        organiser=header.organiser,
+        url=header.url,
+        source=str(file),
+        roster=roster,
+        events=events,
+        revised=header.revised,
+        cancelled_retention=header.retention,
+    )
+
+
+def _check_event_ids(
+    root: Table, events: Sequence[Occasion], cohorts: Sequence[Cohort | None]
+) -> None:
+    """Report an event whose id is a cohort's or one of its cohort's activities' ids,
+    which would give two events the same uid."""
+    for event in events:
+        taken = {cohort.id for cohort in cohorts if cohort is not None}
+        for cohort in cohorts:
+            if cohort is not None and event.cohort in (None, cohort.id):
+                taken |= {activity.id for activity in cohort.activities}
+        if event.id in taken:
+            root.report.add(
+                "events",
+                expected="event ids that no cohort or activity uses",
+                found=f"{event.id!r}, already a cohort or activity id",
+            )
+
+
+def _read_roster(
+    file: Path, table: Table, name: str, programme: str | None, cohorts: Sequence[str]
+) -> Roster | None:
+    """Load the roster named under ``[programme]``, relative to the declaration.
+
+    Its problems join the declaration's, each naming the roster file.
+    """
+    path = file.parent / name
+    try:
+        roster = load_roster(path, cohorts=cohorts)
+    except DeclarationError as error:
+        table.report.problems.extend(error.problems)
+        return None
+    if roster.programme is not None and programme is not None and roster.programme != programme:
+        table.report.add(
+            str(path) + ": programme",
+            expected=f"the id of the declaration's programme, {programme!r}",
+            found=describe(roster.programme),
+        )
+        return None
+    return attrs.evolve(roster, programme=programme)
+
+
+def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """The declaration files at ``path``.
+
+    A file is itself; a folder gives its ``*.toml`` files in name order, not
+    looking into sub-folders and leaving out roster files (``*.roster.toml``).
+
+    Raises:
+        DeclarationError: if nothing exists at ``path``.
+    """
+    place = Path(path)
+    if place.is_dir():
+        return tuple(
+            sorted(
+                child
+                for child in place.glob("*.toml")
+                if child.is_file() and not child.name.endswith(ROSTER_SUFFIX)
+            )
+        )
+    if place.is_file():
+        return (place,)
+    raise DeclarationError(
+        [
+            Problem(
+                file=str(place),
+                expected="a declaration file or a folder of them",
+                found="nothing at this path",
+            )
+        ]
+    )
+
+
+__all__ = [
+    "ACTIVITY_KEYS",
+    "COHORT_KEYS",
+    "PROGRAMME_KEYS",
+    "ROSTER_SUFFIX",
+    "TOP_KEYS",
+    "Context",
+    "discover",
+    "load",
+]

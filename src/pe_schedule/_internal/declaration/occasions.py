@@ -1,0 +1,277 @@
+"""Events that are not grid cells: one-offs, monthly deadlines and weekly meetings.
+
+A declaration's ``[[events]]`` array holds them. Each one is an
+:class:`Occasion` that happens in one of three ways:
+
+- on a **date** (the informational call, an application deadline)::
+
+    [[events]]
+    id = "informational-call"
+    name = "Informational call"
+    date = 2022-09-21
+    start = "15:00"
+    duration = "1h"
+
+  Without ``start`` and ``duration`` it is all-day; ``days = 3`` spans three days.
+- in **months**, with a ``timing`` table like an activity's (a monthly deadline)::
+
+    [[events]]
+    id = "progress-update"
+    name = "Progress update due"
+    cohort = "action-community"
+    months = { every = 1, from = 2, to = 18 }
+    busy = false
+    timing = { day = "last Friday" }
+
+- **weekly**, as a recurrence (a team's own weekly meeting)::
+
+    [[events]]
+    id = "team-meeting"
+    name = "Weekly team meeting"
+    cohort = "action-community"
+    audience = "team"
+    weekly = { weekday = "Tuesday", start = "10:00", duration = "1h", from = 2023-01-03, until = 2024-06-25 }
+
+  A weekly meeting without a ``timezone`` is held at each team's own local time.
+
+``cohort`` is optional: without it the event is for the whole programme.
+``location`` is empty unless given (a deadline happens nowhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import attrs
+
+from pe_schedule._internal.declaration.months import read_months
+from pe_schedule._internal.declaration.source import Table, describe, did_you_mean, named, one_of
+from pe_schedule._internal.declaration.timing import read_timing
+from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
+from pe_schedule._internal.model.months import Window, YearMonth
+from pe_schedule._internal.model.occasion import Occasion, Weekly
+from pe_schedule._internal.model.timing import Timing, parse_duration, parse_time, parse_weekday
+
+#: The keys of one ``[[events]]`` table.
+EVENT_KEYS = (
+    "id",
+    "name",
+    "cohort",
+    "audience",
+    "date",
+    "days",
+    "start",
+    "duration",
+    "timezone",
+    "holidays",
+    "months",
+    "timing",
+    "weekly",
+    "location",
+    "in_person",
+    "description",
+    "url",
+    "categories",
+    "busy",
+)
+#: The keys of a ``weekly`` table.
+WEEKLY_KEYS = ("weekday", "start", "duration", "timezone", "from", "until", "skip")
+_DATED_TIMING_KEYS = ("days", "start", "duration", "timezone", "holidays")
+
+
+def read_occasions(
+    root: Table,
+    *,
+    window: Window | None,
+    cohorts: Collection[str],
+    defaults: Mapping[str, Any] | None = None,
+) -> tuple[Occasion, ...]:
+    """Read the ``[[events]]`` array of a declaration.
+
+    Args:
+        root: the declaration's top-level table.
+        window: the programme window (``None`` when it is broken: months are then
+            not read, the problem being reported already).
+        cohorts: the cohort ids an event may name.
+        defaults: the programme's timing defaults.
+
+    Returns:
+        The events that could be read; every problem is reported to the root's report.
+    """
+    occasions = []
+    seen: dict[str, str] = {}
+    for table in root.tables("events", required=False):
+        occasion = _read_occasion(table, window, cohorts, defaults)
+        if occasion is None:
+            continue
+        if occasion.id in seen:
+            table.problem(
+                "id",
+                expected="an event id not used before",
+                found=f"{occasion.id!r}, already the id of {seen[occasion.id]}",
+            )
+            continue
+        seen[occasion.id] = table.path
+        occasions.append(occasion)
+    return tuple(occasions)
+
+
+@attrs.frozen(kw_only=True)
+class _When:
+    """How an ``[[events]]`` entry happens: the fields of :class:`Occasion` that say so."""
+
+    months: tuple[YearMonth, ...] = ()
+    timing: Timing | None = None
+    weekly: Weekly | None = None
+    dated: bool = False
+
+
+def _read_occasion(
+    table: Table,
+    window: Window | None,
+    cohorts: Collection[str],
+    defaults: Mapping[str, Any] | None,
+) -> Occasion | None:
+    table.allow(*EVENT_KEYS)
+    before = len(table.report.problems)
+    event_id = table.slug("id")
+    name = table.text("name")
+    cohort = _cohort(table, cohorts)
+    audience = table.choice("audience", named(DECLARABLE), default=AudienceKind.COHORT)
+    when = _when(table, window, defaults)
+    location = table.text("location", required=False, default="")
+    in_person = table.boolean("in_person", default=False)
+    description = table.text("description", required=False, default="")
+    url = table.url()
+    categories = table.strings("categories", required=False) or []
+    busy = table.boolean("busy", default=True)
+    broken = len(table.report.problems) > before
+    if broken or event_id is None or name is None or audience is None or when is None:
+        return None
+    return Occasion(
+        id=event_id,
+        name=name,
+        cohort=cohort,
+        audience=audience,
+        months=when.months,
+        timing=when.timing,
+        weekly=when.weekly,
+        dated=when.dated,
+        location=location or "",
+        in_person=in_person,
+        description=description or "",
+        url=url,
+        categories=tuple(categories),
+        busy=busy,
+    )
+
+
+def _cohort(table: Table, cohorts: Collection[str]) -> str | None:
+    cohort = table.text("cohort", required=False)
+    if cohort is not None and cohort not in cohorts:
+        table.problem(
+            "cohort",
+            expected="a cohort of the programme: " + one_of(cohorts),
+            found=describe(cohort),
+            hint=did_you_mean(cohort, cohorts),
+        )
+    return cohort
+
+
+def _when(table: Table, window: Window | None, defaults: Mapping[str, Any] | None) -> _When | None:
+    """Read whichever one of ``date``, ``months`` or ``weekly`` the entry has."""
+    ways = [key for key in ("date", "months", "weekly") if table.has(key)]
+    if len(ways) != 1:
+        table.problem(
+            "date" if not ways else ways[1],
+            expected="exactly one of 'date', 'months' or 'weekly'",
+            found="none of them" if not ways else " and ".join(repr(way) for way in ways),
+        )
+    if ways == ["date"]:
+        return _dated(table, defaults)
+    for key in _DATED_TIMING_KEYS:
+        if table.has(key):
+            table.problem(
+                key,
+                expected="no timing key beside 'months' or 'weekly'",
+                found=describe(table.data[key]),
+            )
+    if ways == ["months"]:
+        months = (read_months(table, "months", window) or ()) if window is not None else ()
+        timing = read_timing(table.table("timing"), defaults, window=window, months=months)
+        return None if timing is None else _When(months=months, timing=timing)
+    if ways == ["weekly"]:
+        weekly = _read_weekly(table.table("weekly"), window)
+        return None if weekly is None else _When(weekly=weekly)
+    return None
+
+
+def _dated(table: Table, defaults: Mapping[str, Any] | None) -> _When | None:
+    if table.has("timing"):
+        table.problem("timing", expected="no timing table beside 'date'", found="a table")
+    date = table.value("date", dt.date, "a TOML date such as 2022-10-21")
+    if isinstance(date, dt.datetime):
+        table.problem("date", expected="a date without a time", found=date.isoformat())
+        return None
+    if date is None:
+        return None
+    fields = {key: table.data[key] for key in _DATED_TIMING_KEYS if key in table.data}
+    fields["day"] = date.day
+    # Programme defaults give a dated event no day, only a zone or a policy.
+    inherited = {k: v for k, v in (defaults or {}).items() if k in ("timezone", "holidays")}
+    timing = read_timing(Table(fields, table.path, table.report), inherited)
+    if timing is None:
+        return None
+    return _When(months=(YearMonth.of(date),), timing=timing, dated=True)
+
+
+def _read_weekly(table: Table | None, window: Window | None) -> Weekly | None:
+    if table is None:
+        return None
+    table.allow(*WEEKLY_KEYS)
+    weekday = table.parsed("weekday", parse_weekday, "a weekday such as 'Tuesday'")
+    start = table.parsed("start", parse_time, "a time as 'HH:MM' (24-hour)")
+    duration = table.parsed(
+        "duration", parse_duration, "a duration such as '2h', '90m' or '1h30m' (at most 24h)"
+    )
+    zone = table.zone()
+    default_first = window.first.first_day if window else None
+    default_last = window.last.last_day if window else None
+    first = _date(table, "from", default_first)
+    last = _date(table, "until", default_last)
+    skip = table.value("skip", list, "an array of dates", required=False) or []
+    dates = []
+    for index, item in enumerate(skip):
+        if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+            dates.append(item)
+        else:
+            table.report.add(
+                f"{table.at('skip')}[{index}]", expected="a TOML date", found=describe(item)
+            )
+    if first is not None and last is not None and last < first:
+        table.problem("until", expected=f"a date on or after 'from' ({first})", found=str(last))
+        return None
+    if weekday is None or start is None or duration is None or first is None or last is None:
+        return None
+    return Weekly(
+        weekday=weekday,
+        start=start,
+        duration=duration,
+        timezone=zone,
+        first=first,
+        last=last,
+        skip=tuple(dates),
+    )
+
+
+def _date(table: Table, key: str, default: dt.date | None) -> dt.date | None:
+    value = table.value(key, dt.date, "a TOML date such as 2023-01-03", required=default is None)
+    if isinstance(value, dt.datetime):
+        table.problem(key, expected="a date without a time", found=value.isoformat())
+        return None
+    return default if value is None and not table.has(key) else value
+
+
+__all__ = ["EVENT_KEYS", "WEEKLY_KEYS", "read_occasions"]

@@ -1,0 +1,466 @@
+"""A JSON Schema of the declaration format, for editors.
+
+TOML editors (taplo, Even Better TOML) complete and check a file against a
+JSON Schema. The schema states the shape of a declaration: its keys, their
+types, the month forms, the rule kinds. What only the whole file can tell (a
+month outside the window, a rule naming a missing activity, a reversed window)
+is left to :func:`pe_schedule.load`.
+
+The schema is built from small named parts under ``$defs`` so that new parts
+of the format can be added beside them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pe_schedule._internal.declaration.source import MAX_SLUG_LENGTH
+from pe_schedule._internal.model.activity import DEFAULT_LOCATION
+from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
+from pe_schedule._internal.model.rule import ACTIVITY_KEY, Operand, Rule, RuleKey
+from pe_schedule._internal.rules import RULE_KINDS
+
+#: The JSON Schema dialect the schema is written in.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Schema = dict[str, Any]
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _text(description: str) -> Schema:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def _closed(
+    description: str, properties: dict[str, Schema], required: tuple[str, ...] = ()
+) -> Schema:
+    """An object with exactly ``properties``, as every table of a declaration is."""
+    schema: Schema = {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _slug() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "maxLength": MAX_SLUG_LENGTH,
+        "description": "An id: lowercase letters, digits and single hyphens, like 'all-team'.",
+    }
+
+
+def _year_month() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+        "description": "A calendar month written 'YYYY-MM'.",
+        "examples": ["2023-03"],
+    }
+
+
+def _programme_month() -> Schema:
+    return {
+        "type": "integer",
+        "minimum": 1,
+        "description": "A programme month number: 1 is the programme's first_month.",
+    }
+
+
+def _month() -> Schema:
+    return {
+        "description": "A month: 'YYYY-MM' or a programme month number (1 is first_month).",
+        "anyOf": [_ref("yearMonth"), _ref("programmeMonth")],
+    }
+
+
+def _month_list() -> Schema:
+    return {
+        "type": "array",
+        "description": "The months, each once.",
+        "items": _ref("month"),
+        "uniqueItems": True,
+    }
+
+
+def _cadence() -> Schema:
+    return _closed(
+        "Every `every` months from `from` to `to`, minus `except`, plus `also`.",
+        {
+            "every": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The step in months: 1 is monthly, 2 every other month.",
+            },
+            "from": {
+                **_ref("month"),
+                "description": "The first month of the cadence (default: first_month).",
+            },
+            "to": {
+                **_ref("month"),
+                "description": "The last month the cadence may reach (default: last_month).",
+            },
+            "except": {
+                **_ref("monthList"),
+                "description": "Months the cadence gives that the activity skips.",
+            },
+            "also": {
+                **_ref("monthList"),
+                "description": "Months outside the cadence that the activity also has.",
+            },
+        },
+        required=("every",),
+    )
+
+
+def _months() -> Schema:
+    return {
+        "description": "Which months the activity happens in: a list of months or a cadence.",
+        "anyOf": [{**_ref("monthList"), "minItems": 1}, _ref("cadence")],
+        "examples": [{"every": 2, "from": 1, "to": 17}, ["2023-02"]],
+    }
+
+
+def _audience() -> Schema:
+    return {
+        "type": "string",
+        "enum": [kind.value for kind in DECLARABLE],
+        "default": AudienceKind.COHORT.value,
+        "description": "Who one occurrence is for: the whole cohort (default), each team, "
+        "each coaching group, each affinity group, or the senior leaders.",
+    }
+
+
+def _timezone() -> Schema:
+    return {
+        "type": "string",
+        "minLength": 1,
+        "description": "The programme's IANA time zone.",
+        "examples": ["America/New_York", "America/Chicago", "Europe/London"],
+    }
+
+
+def _toml_date(description: str) -> Schema:
+    # TOML dates are no JSON type: a TOML-aware editor sees a date, a JSON
+    # validator fed Python's tomllib output sees a date object. Excluding the
+    # JSON types a date can never be accepts both.
+    return {
+        "not": {"type": ["object", "array", "boolean", "number", "null"]},
+        "description": description,
+    }
+
+
+def _timing_fields() -> dict[str, Schema]:
+    return {
+        "day": {
+            "oneOf": [
+                {
+                    "type": "string",
+                    "pattern": "^(?i:(first|second|third|fourth|fifth|last|[1-5](st|nd|rd|th)) "
+                    "(monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
+                },
+                {"type": "integer", "minimum": 1, "maximum": 31},
+            ],
+            "description": "When in the month: 'third Wednesday', 'last Tuesday' or a day 1-31.",
+            "examples": ["third Wednesday", "last Tuesday", 15],
+        },
+        "days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 14,
+            "description": "How many consecutive days one occurrence spans.",
+        },
+        "start": {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "description": "Wall-clock start, 24-hour 'HH:MM'; without it the event is all-day.",
+        },
+        "duration": {
+            "type": "string",
+            "pattern": "^([0-9]{1,3}h)?([0-9]{1,4}m)?$",
+            "minLength": 2,
+            "description": "How long each day's session lasts: '2h', '90m', '1h30m' (at most 24h).",
+        },
+        "timezone": {**_ref("timezone"), "description": "The IANA zone of the start time."},
+        "holidays": {
+            "enum": ["flag", "accept", "shift"],
+            "default": "flag",
+            "description": "On a US federal holiday: report it, keep it, or shift it "
+            "to the next date the day rule allows in the month.",
+        },
+    }
+
+
+def _timing() -> Schema:
+    fields = _timing_fields()
+    override = _closed(
+        "A change to one month: moved (date or day), retimed, or cancelled.",
+        {
+            "month": _ref("month"),
+            "session": _text("Only this parallel session (a team or group id)."),
+            "date": _toml_date("Moved to this date."),
+            "day": fields["day"],
+            "start": fields["start"],
+            "duration": fields["duration"],
+            "cancelled": {"type": "boolean"},
+        },
+        required=("month",),
+    )
+    session = _closed(
+        "The slot of one parallel session.",
+        {key: fields[key] for key in ("day", "start", "duration", "timezone")},
+    )
+    return _closed(
+        "When in each of its months the activity happens.",
+        {
+            **fields,
+            "all_day": {
+                "type": "boolean",
+                "description": "All-day even if the defaults give a start time.",
+            },
+            "sessions": {
+                "type": "object",
+                "additionalProperties": session,
+                "description": "Per-session slots, keyed by team or group id from the roster.",
+            },
+            "overrides": {"type": "array", "items": override},
+        },
+    )
+
+
+def _defaults() -> Schema:
+    return _closed("Timing fields every activity below starts from.", _timing_fields())
+
+
+def _event() -> Schema:
+    fields = _timing_fields()
+    return _closed(
+        "An event that is not a grid cell: on a date, in months, or weekly.",
+        {
+            "id": _ref("slug"),
+            "name": _text("The event's name."),
+            "cohort": {**_ref("slug"), "description": "The cohort; none for the programme."},
+            "audience": _ref("audience"),
+            "date": _toml_date("The date of a one-off event."),
+            **{key: fields[key] for key in ("days", "start", "duration", "timezone", "holidays")},
+            "months": _ref("months"),
+            "timing": _ref("timing"),
+            "weekly": _closed(
+                "A weekly recurrence.",
+                {
+                    "weekday": {
+                        "enum": [
+                            "Monday",
+                            "Tuesday",
+                            "Wednesday",
+                            "Thursday",
+                            "Friday",
+                            "Saturday",
+                            "Sunday",
+                        ]
+                    },
+                    "start": fields["start"],
+                    "duration": fields["duration"],
+                    "timezone": fields["timezone"],
+                    "from": _toml_date("The first week."),
+                    "until": _toml_date("The last week."),
+                    "skip": {"type": "array", "items": _toml_date("A date without the meeting.")},
+                },
+                required=("weekday", "start", "duration"),
+            ),
+            "location": _text("Where it happens."),
+            "in_person": {"type": "boolean"},
+            "description": _text("What the event is."),
+            "url": {"type": "string", "pattern": "^https?://"},
+            "categories": {"type": "array", "items": {"type": "string"}},
+            "busy": {"type": "boolean", "default": True},
+        },
+        required=("id", "name"),
+    )
+
+
+def _programme() -> Schema:
+    return _closed(
+        "The programme: its name, its window of months and its home time zone.",
+        {
+            "id": _ref("slug"),
+            "name": _text("The programme's name as people write it."),
+            "first_month": {**_ref("yearMonth"), "description": "Programme month 1."},
+            "last_month": {**_ref("yearMonth"), "description": "The programme's last month."},
+            "timezone": _ref("timezone"),
+            "organiser": _text("Who runs the programme."),
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "The programme's web page.",
+            },
+            "description": _text("What the programme is, in a few sentences."),
+            "roster": _text("The roster file, relative to the declaration."),
+            "revised": _toml_date(
+                "When the schedule was last revised (a TOML date-time with offset)."
+            ),
+            "cancelled_retention_days": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 3660,
+                "default": 90,
+                "description": "How many days a removed event stays published as cancelled.",
+            },
+            "defaults": _ref("defaults"),
+        },
+        required=("id", "name", "first_month", "last_month", "timezone"),
+    )
+
+
+def _activity() -> Schema:
+    schema = _closed(
+        "One row of the cohort's grid: what happens, in which months, for whom.",
+        {
+            "id": {**_ref("slug"), "description": "The activity's id, unique in the cohort."},
+            "name": _text("The activity's name as people write it."),
+            "months": _ref("months"),
+            "location": {
+                **_text("Where the virtual occurrences take place."),
+                "default": DEFAULT_LOCATION,
+            },
+            "in_person": {
+                **_ref("monthList"),
+                "description": "Months of the activity that meet in person.",
+            },
+            "in_person_location": _text("Where the in-person months take place."),
+            "audience": _ref("audience"),
+            "description": _text("What the activity is, for the calendar entry."),
+            "timing": _ref("timing"),
+        },
+        required=("id", "name", "months"),
+    )
+    # in_person_location is needed only once there is an in-person month.
+    schema["if"] = {"required": ["in_person"], "properties": {"in_person": {"minItems": 1}}}
+    schema["then"] = {"required": ["in_person_location"]}
+    return schema
+
+
+def _rule_value(key: RuleKey) -> Schema:
+    """The schema of one rule key's value, from what the key holds."""
+    if key.operand is Operand.MONTHS:
+        return {"type": "integer", "minimum": key.minimum, "description": key.description}
+    if key.operand is Operand.ACTIVITIES:
+        return {
+            "type": "array",
+            "items": _ref("slug"),
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": key.description,
+        }
+    return {**_ref("slug"), "description": key.description}
+
+
+def _rule(cls: type[Rule]) -> Schema:
+    keys = (ACTIVITY_KEY, *cls.keys)
+    properties = {"kind": {"const": cls.kind, "description": cls.text}}
+    properties.update({key.name: _rule_value(key) for key in keys})
+    required = ("kind", *(key.name for key in keys if key.required))
+    return _closed(cls.text, properties, required=required)
+
+
+def _rule_name(kind: str) -> str:
+    return "rule-" + kind
+
+
+def _any_rule() -> Schema:
+    return {
+        "description": "An alternating-month rule the cohort's grid must follow.",
+        "oneOf": [_ref(_rule_name(kind)) for kind in RULE_KINDS],
+    }
+
+
+def _cohort() -> Schema:
+    return _closed(
+        "A group of teams that follows one activity grid.",
+        {
+            "id": {**_ref("slug"), "description": "The cohort's id, unique in the programme."},
+            "name": _text("The cohort's name as people write it."),
+            "description": _text("Who the cohort is for."),
+            "activities": {
+                "type": "array",
+                "items": _ref("activity"),
+                "minItems": 1,
+                "description": "The rows of the cohort's grid.",
+            },
+            "rules": {
+                "type": "array",
+                "items": _ref("rule"),
+                "description": "The rules the cohort's grid must follow.",
+            },
+            "defaults": _ref("defaults"),
+        },
+        required=("id", "name", "activities"),
+    )
+
+
+def definitions() -> dict[str, Schema]:
+    """The named parts of the schema, as they appear under ``$defs``."""
+    parts: dict[str, Schema] = {
+        "slug": _slug(),
+        "yearMonth": _year_month(),
+        "programmeMonth": _programme_month(),
+        "month": _month(),
+        "monthList": _month_list(),
+        "cadence": _cadence(),
+        "months": _months(),
+        "audience": _audience(),
+        "timezone": _timezone(),
+        "programme": _programme(),
+        "activity": _activity(),
+        "rule": _any_rule(),
+        "cohort": _cohort(),
+        "timing": _timing(),
+        "defaults": _defaults(),
+        "event": _event(),
+    }
+    parts.update({_rule_name(kind): _rule(cls) for kind, cls in RULE_KINDS.items()})
+    return parts
+
+
+def declaration_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a declaration file.
+
+    >>> schema = declaration_schema()
+    >>> schema["$schema"], schema["required"]
+    ('https://json-schema.org/draft/2020-12/schema', ['programme', 'cohorts'])
+    """
+    return {
+        "$schema": DIALECT,
+        "title": "pe_schedule programme declaration",
+        **_closed(
+            "A programme's cohorts, their monthly activity grids and the alternating-month "
+            "rules the grids follow.",
+            {
+                "programme": _ref("programme"),
+                "cohorts": {
+                    "type": "array",
+                    "items": _ref("cohort"),
+                    "minItems": 1,
+                    "description": "The cohorts of the programme, each with its own grid.",
+                },
+                "events": {
+                    "type": "array",
+                    "items": _ref("event"),
+                    "description": "Events that are not cells of a grid.",
+                },
+            },
+            required=("programme", "cohorts"),
+        ),
+        "$defs": definitions(),
+    }
+
+
+__all__ = ["DIALECT", "declaration_schema", "definitions"]

@@ -1,0 +1,1 @@
+"""Plain values: what a programme is, knowing nothing of files, dates or feeds."""

@@ -1,0 +1,78 @@
+"""One row of a cohort's grid: an activity, the months it happens in, and for whom."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from pe_schedule._internal.model.audience import AudienceKind
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.timing import Timing
+
+#: The grid mark of a month with a virtual occurrence.
+VIRTUAL_MARK = "X"
+#: The grid mark of a month with an in-person occurrence.
+IN_PERSON_MARK = "X*"
+#: The location of an activity that names none.
+DEFAULT_LOCATION = "Zoom"
+
+
+def _sorted_months(months: Iterable[YearMonth]) -> tuple[YearMonth, ...]:
+    """Months in order, each once (a typed converter: mypy cannot type a lambda's)."""
+    return tuple(sorted(set(months)))
+
+
+def _declarable(
+    _instance: object, _attribute: attrs.Attribute[AudienceKind], kind: AudienceKind
+) -> None:
+    if not kind.declarable:
+        raise ValueError(f"an activity cannot be for the audience {kind.value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    """One row of a cohort's grid: what happens, in which months, for whom."""
+
+    id: str
+    name: str
+    months: tuple[YearMonth, ...] = attrs.field(converter=_sorted_months)
+    in_person: tuple[YearMonth, ...] = attrs.field(default=(), converter=_sorted_months)
+    location: str = DEFAULT_LOCATION
+    in_person_location: str | None = None
+    audience: AudienceKind = attrs.field(default=AudienceKind.COHORT, validator=_declarable)
+    description: str = ""
+    timing: Timing | None = None
+
+    @in_person.validator
+    def _in_person_months_are_months(
+        self, _: attrs.Attribute[tuple[YearMonth, ...]], value: tuple[YearMonth, ...]
+    ) -> None:
+        stray = sorted(set(value) - set(self.months))
+        if stray:
+            raise ValueError(
+                f"in-person months {[str(m) for m in stray]} are not months of {self.id!r}"
+            )
+
+    def happens_in(self, month: YearMonth) -> bool:
+        """Whether the activity has an occurrence in ``month``."""
+        return month in self.months
+
+    def is_in_person(self, month: YearMonth) -> bool:
+        """Whether the occurrence in ``month`` is in person."""
+        return month in self.in_person
+
+    def mark(self, month: YearMonth) -> str:
+        """The grid cell for ``month``: ``"X"``, ``"X*"`` (in person) or ``""``."""
+        if month in self.in_person:
+            return IN_PERSON_MARK
+        return VIRTUAL_MARK if month in self.months else ""
+
+    def location_in(self, month: YearMonth) -> str:
+        """Where the occurrence in ``month`` takes place."""
+        if month in self.in_person and self.in_person_location:
+            return self.in_person_location
+        return self.location
+
+
+__all__ = ["DEFAULT_LOCATION", "IN_PERSON_MARK", "VIRTUAL_MARK", "Activity"]

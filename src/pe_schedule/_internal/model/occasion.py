@@ -1,0 +1,93 @@
+"""Events that are not grid cells: one-offs, monthly deadlines and weekly meetings.
+
+An :class:`Occasion` happens on a date, in some months (with a :class:`Timing`
+like an activity's), or weekly (a :class:`Weekly` recurrence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+from dateutil import rrule
+
+from pe_schedule._internal.model.audience import AudienceKind
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.timing import Timing, weekday_name
+from pe_schedule._internal.model.zones import Zone
+
+
+@attrs.frozen(kw_only=True)
+class Weekly:
+    """A meeting on one weekday every week between two dates.
+
+    >>> weekly = Weekly(weekday=1, start=dt.time(10), duration=dt.timedelta(hours=1),
+    ...                 first=dt.date(2023, 1, 1), last=dt.date(2023, 1, 31),
+    ...                 skip=(dt.date(2023, 1, 17),))
+    >>> [day.day for day in weekly.dates()]
+    [3, 10, 24, 31]
+    """
+
+    #: Monday is 0.
+    weekday: int = attrs.field(validator=attrs.validators.in_(range(7)))
+    start: dt.time
+    duration: dt.timedelta
+    #: ``None``: each team's own zone for a team audience, else the programme's.
+    timezone: Zone | None = None
+    first: dt.date
+    last: dt.date
+    #: Weeks without the meeting, by the date it would have had.
+    skip: tuple[dt.date, ...] = ()
+
+    def dates(self) -> tuple[dt.date, ...]:
+        """Every date the meeting happens on, in order."""
+        found = rrule.rrule(
+            rrule.WEEKLY,
+            dtstart=dt.datetime.combine(self.first, dt.time()),
+            until=dt.datetime.combine(self.last, dt.time()),
+            byweekday=self.weekday,
+        )
+        return tuple(day.date() for day in found if day.date() not in self.skip)
+
+    def __str__(self) -> str:
+        return f"every {weekday_name(self.weekday)}"
+
+
+@attrs.frozen(kw_only=True)
+class Occasion:
+    """An event that is not a cell of a cohort's grid.
+
+    >>> from pe_schedule import DayOfMonth
+    >>> call = Occasion(id="call", name="Call", months=(YearMonth(2022, 9),),
+    ...                 timing=Timing(day=DayOfMonth(day=21)), dated=True)
+    >>> call.cohort is None, call.audience.value
+    (True, 'cohort')
+    """
+
+    id: str
+    name: str
+    #: ``None``: for the whole programme.
+    cohort: str | None = None
+    audience: AudienceKind = AudienceKind.COHORT
+    months: tuple[YearMonth, ...] = ()
+    timing: Timing | None = None
+    weekly: Weekly | None = None
+    #: A single date: the id alone identifies the event, not its month.
+    dated: bool = False
+    #: Where it happens; none for a deadline.
+    location: str = ""
+    in_person: bool = False
+    description: str = ""
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    #: Deadlines and optional meet-ups do not block time.
+    busy: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if (self.timing is None) == (self.weekly is None):
+            raise ValueError(f"event {self.id!r} needs either a timing or a weekly recurrence")
+        if self.timing is not None and not self.months:
+            raise ValueError(f"event {self.id!r} has a timing but no months")
+
+
+__all__ = ["Occasion", "Weekly"]

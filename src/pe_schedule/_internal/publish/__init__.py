@@ -1,0 +1,1 @@
+"""Publishing events: iCalendar bytes, one feed per audience, the ledger, safe writes."""

@@ -1,0 +1,434 @@
+"""Who gets a feed, what each holds, and what each file is called.
+
+Every audience gets one feed: the whole programme, each cohort, each team,
+each coaching group, affinity group and senior leaders' group, and each person
+of the roster. An event belongs in a feed when its :class:`~pe_schedule.event.Target`
+is one the feed's audience belongs to, so a team's feed holds its cohort's
+meetings, its coaching group's sessions and its own.
+
+Personal feeds are published under an unguessable name, an HMAC-SHA256 of the
+person's id under a secret key, and carry no name: a public folder of feeds
+says neither who takes part nor who is in which affinity group. Without a key
+there are no personal feeds, and the plan says so in a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+import icalendar
+
+from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.event import Event
+from pe_schedule._internal.model.programme import Programme
+from pe_schedule._internal.model.roster import Roster
+from pe_schedule._internal.publish.ical import (
+    DEFAULT_REFRESH,
+    CalendarInfo,
+    EventCache,
+    Organizer,
+    calendar,
+    feed_bytes,
+    zone_years,
+)
+from pe_schedule.exceptions import OutputError, PeScheduleError
+
+#: The environment variable holding the key for personal feed names.
+KEY_VARIABLE = "PE_SCHEDULE_FEED_KEY"
+#: The local secret file holding that key when the variable is unset (never committed).
+KEY_FILE = ".pe-schedule-key"
+#: The shortest key accepted: shorter keys would let names be brute-forced from ids.
+MIN_KEY_LENGTH = 16
+#: The index of a folder of feeds.
+INDEX_NAME = "feeds.json"
+#: Hex digits of the keyed hash in a personal feed's name (128 bits).
+_NAME_DIGITS = 32
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A safe file-name part: lower-case letters, digits and single hyphens.
+
+    >>> slug("LN West/1 – Höhe")
+    'ln-west-1-h-he'
+
+    Raises:
+        OutputError: if nothing safe is left of ``text``.
+    """
+    result = _UNSAFE.sub("-", text.lower()).strip("-")
+    if not result:
+        raise OutputError(f"feed name: expected an id with letters or digits, got {text!r}")
+    return result
+
+
+def personal_name(programme_id: str, person_id: str, key: bytes) -> str:
+    """The file name of one person's feed: a keyed hash, revealing nothing without the key.
+
+    >>> personal_name("pe", "ada", b"0123456789abcdef")
+    'person-c5e0ae9da87e16843ccd1caa6be2c6b5.ics'
+    """
+    message = f"{programme_id}\x00{person_id}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).hexdigest()
+    return f"person-{digest[:_NAME_DIGITS]}.ics"
+
+
+def feed_key(environ: Mapping[str, str], *places: Path) -> bytes | None:
+    """The key for personal feed names, or ``None`` when none is configured.
+
+    Args:
+        environ: The environment; :data:`KEY_VARIABLE` wins when set.
+        places: Folders to look for a :data:`KEY_FILE` in, in order.
+
+    Raises:
+        PeScheduleError: if the key found is shorter than :data:`MIN_KEY_LENGTH`.
+    """
+    source, text = KEY_VARIABLE, environ.get(KEY_VARIABLE, "").strip()
+    if not text:
+        for place in places:
+            candidate = place / KEY_FILE
+            if candidate.is_file():
+                source, text = str(candidate), candidate.read_text(encoding="utf-8").strip()
+                break
+    if not text:
+        return None
+    if len(text) < MIN_KEY_LENGTH:
+        raise PeScheduleError(
+            f"{source}: expected a feed key of at least {MIN_KEY_LENGTH} characters, "
+            f"got {len(text)}"
+        )
+    return text.encode("utf-8")
+
+
+@attrs.frozen(kw_only=True)
+class Feed:
+    """One feed: its file, its audience and which events it holds.
+
+    >>> feed = Feed(file="cohort-ln.ics", kind=AudienceKind.COHORT, audience="ln", title="LN",
+    ...             targets=frozenset({Target(kind=AudienceKind.COHORT, key="ln")}))
+    >>> feed.selects_target(Target(kind=AudienceKind.COHORT, key="ac"))
+    False
+    """
+
+    file: str
+    kind: AudienceKind
+    #: The id of the audience; ``None`` for a personal feed, whose owner stays private.
+    audience: str | None
+    title: str
+    description: str = ""
+    #: The event targets the feed holds.
+    targets: frozenset[Target] = frozenset()
+    #: Cohorts whose every event the feed holds, whatever the target.
+    cohorts: frozenset[str] = frozenset()
+    #: Whether the feed holds every event of the programme.
+    everything: bool = False
+
+    def selects(self, event: Event) -> bool:
+        """Whether ``event`` belongs in this feed."""
+        return (
+            self.everything
+            or event.target in self.targets
+            or (event.cohort is not None and event.cohort in self.cohorts)
+        )
+
+    def selects_target(self, target: Target) -> bool:
+        """Whether events addressed to ``target`` belong in this feed (cohort rule aside)."""
+        return self.everything or target in self.targets
+
+    def info(self, refresh: dt.timedelta = DEFAULT_REFRESH) -> CalendarInfo:
+        """The feed's calendar properties."""
+        return CalendarInfo(title=self.title, description=self.description, refresh=refresh)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """Every feed of a programme, and anything a person should know about them."""
+
+    feeds: tuple[Feed, ...]
+    #: Soft problems, such as personal feeds skipped for want of a key.
+    notices: tuple[str, ...] = ()
+
+
+def _programme_target(programme: Programme) -> Target:
+    return Target(kind=AudienceKind.PROGRAMME, key=programme.id)
+
+
+def plan(
+    programme: Programme,
+    events: Iterable[Event],
+    roster: Roster | None = None,
+    *,
+    key: bytes | None = None,
+) -> Plan:
+    """The feeds of ``programme``: one per audience.
+
+    Args:
+        programme: The programme.
+        events: All its events; group audiences without a roster entry (such as
+            senior leaders) are found among their targets.
+        roster: Its teams, people and groups, if it has a roster.
+        key: The key for personal feed names; without one, personal feeds are
+            left out and a notice says so.
+
+    Raises:
+        OutputError: if two audiences would be written to the same file.
+    """
+    feeds = [
+        _programme_feed(programme),
+        *_cohort_feeds(programme),
+        *_leaders_feeds(programme, {event.target for event in events}),
+    ]
+    notices: list[str] = []
+    if roster is not None:
+        feeds.extend(_group_feeds(programme, roster))
+        feeds.extend(_team_feeds(programme, roster))
+        if roster.people and key is None:
+            notices.append(
+                f"personal feeds skipped for {len(roster.people)} people: no feed key; set "
+                f"{KEY_VARIABLE} or put one in a {KEY_FILE} file (never commit it)"
+            )
+        elif key is not None:
+            feeds.extend(_personal_feeds(programme, roster, key))
+    ordered = sorted(feeds, key=lambda feed: (feed.kind.rank, feed.file))
+    _check_unique(ordered)
+    return Plan(feeds=tuple(ordered), notices=tuple(notices))
+
+
+def _programme_feed(programme: Programme) -> Feed:
+    return Feed(
+        file=AudienceKind.PROGRAMME.feed_file(programme.id),
+        kind=AudienceKind.PROGRAMME,
+        audience=programme.id,
+        title=programme.name,
+        description=_join(programme.description, "Every session of every cohort and group."),
+        everything=True,
+    )
+
+
+def _cohort_feeds(programme: Programme) -> Iterator[Feed]:
+    for cohort in programme.cohorts:
+        yield Feed(
+            file=AudienceKind.COHORT.feed_file(slug(cohort.id)),
+            kind=AudienceKind.COHORT,
+            audience=cohort.id,
+            title=f"{programme.name}: {cohort.name}",
+            description=_join(
+                cohort.description,
+                f"Every {cohort.name} session, each team's and group's included, "
+                "and the programme-wide dates.",
+            ),
+            targets=frozenset({_programme_target(programme)}),
+            cohorts=frozenset({cohort.id}),
+        )
+
+
+def _leaders_feeds(programme: Programme, targets: Iterable[Target]) -> Iterator[Feed]:
+    """A feed for each senior leaders' group some event is addressed to."""
+    kind = AudienceKind.SENIOR_LEADERS
+    for target in sorted(t for t in set(targets) if t.kind is kind):
+        name = _cohort_name(programme, target.key)
+        yield Feed(
+            file=kind.feed_file(slug(target.key)),
+            kind=kind,
+            audience=target.key,
+            title=f"{programme.name}: {name} senior leaders",
+            description=f"The calls for the senior leaders and alternates of the {name}.",
+            targets=frozenset({target}),
+        )
+
+
+def _cohort_name(programme: Programme, cohort_id: str) -> str:
+    try:
+        return programme.cohort(cohort_id).name
+    except KeyError:
+        return cohort_id
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _group_feeds(programme: Programme, roster: Roster) -> Iterator[Feed]:
+    for group in roster.groups:
+        what = group.kind.noun
+        yield Feed(
+            file=group.kind.feed_file(slug(group.id)),
+            kind=group.kind,
+            audience=group.id,
+            title=f"{programme.name}: {group.name}",
+            description=f"The sessions of the {what} {group.name}.",
+            targets=frozenset({Target(kind=group.kind, key=group.id)}),
+        )
+
+
+def _team_feeds(programme: Programme, roster: Roster) -> Iterator[Feed]:
+    for team in roster.teams:
+        cohort = _cohort_name(programme, team.cohort)
+        yield Feed(
+            file=AudienceKind.TEAM.feed_file(slug(team.id)),
+            kind=AudienceKind.TEAM,
+            audience=team.id,
+            title=f"{programme.name}: {team.name}",
+            description=f"Every session for {team.name}: the {cohort}'s meetings, "
+            + ("its coaching group's and its own" if team.coaching_group else "its own")
+            + ", and the programme-wide dates.",
+            targets=roster.targets_of_team(team.id) | {_programme_target(programme)},
+        )
+
+
+def _personal_feeds(programme: Programme, roster: Roster, key: bytes) -> Iterator[Feed]:
+    for person in roster.people:
+        yield Feed(
+            file=personal_name(programme.id, person.id, key),
+            kind=AudienceKind.PERSON,
+            audience=None,
+            # No name, team or group here: the feed must not say whose it is.
+            title=f"{programme.name}: my sessions",
+            description="Every session you take part in. This link is personal; "
+            "please do not share it.",
+            targets=roster.targets_of_person(person.id) | {_programme_target(programme)},
+        )
+
+
+def _check_unique(feeds: Sequence[Feed]) -> None:
+    seen: dict[str, Feed] = {}
+    for feed in feeds:
+        other = seen.setdefault(feed.file, feed)
+        if other is not feed:
+            raise OutputError(
+                f"{feed.file}: expected one audience per feed file, got {other.kind.value} "
+                f"{other.audience!r} and {feed.kind.value} {feed.audience!r}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Rendered:
+    """One file of a folder of feeds, ready to write."""
+
+    name: str
+    data: bytes
+    #: How many events a feed holds; ``None`` for other files.
+    events: int | None = None
+
+
+def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
+    """Each feed's events, using an index by target rather than a scan per feed."""
+    by_target: dict[Target, list[Event]] = {}
+    by_cohort: dict[str, list[Event]] = {}
+    for event in events:
+        by_target.setdefault(event.target, []).append(event)
+        if event.cohort is not None:
+            by_cohort.setdefault(event.cohort, []).append(event)
+    for feed in feeds:
+        if feed.everything:
+            yield list(events)
+            continue
+        chosen: dict[str, Event] = {}
+        for target in feed.targets:
+            chosen.update((event.uid, event) for event in by_target.get(target, ()))
+        for cohort in feed.cohorts:
+            chosen.update((event.uid, event) for event in by_cohort.get(cohort, ()))
+        yield list(chosen.values())
+
+
+def render(
+    programme: Programme,
+    feeds: Sequence[Feed],
+    events: Sequence[Event],
+    *,
+    refresh: dt.timedelta = DEFAULT_REFRESH,
+    cache: EventCache | None = None,
+) -> Iterator[Rendered]:
+    """Every feed's bytes, then ``feeds.json``, one file at a time.
+
+    Each distinct event is serialised once (in ``cache``) and feeds are
+    assembled from those bytes, so a folder of thousands of personal feeds
+    costs little more than the distinct events in it.
+    """
+    cache = cache if cache is not None else EventCache(organizer_of(programme))
+    # One VTIMEZONE per zone for the whole folder, covering the programme's years.
+    years = zone_years(events)
+    index = []
+    for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
+        data = cache.feed_bytes(chosen, feed.info(refresh), years)
+        yield Rendered(name=feed.file, data=data, events=len(chosen))
+        index.append(
+            {
+                "file": feed.file,
+                "audience": feed.kind.value,
+                "id": feed.audience,
+                "title": feed.title,
+                "events": len(chosen),
+            }
+        )
+    document = {"programme": programme.id, "name": programme.name, "feeds": index}
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    yield Rendered(name=INDEX_NAME, data=text.encode("utf-8"))
+
+
+def organizer_of(programme: Programme) -> Organizer:
+    """The programme's organising body as ORGANIZER: its name and its web page."""
+    return Organizer(
+        name=programme.organiser or programme.name,
+        address=programme.url or f"urn:pe-schedule:{slug(programme.id)}",
+    )
+
+
+def feed_calendar(
+    programme: Programme,
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    description: str = "",
+) -> icalendar.Calendar:
+    """Any selection of ``programme``'s events as an :class:`icalendar.Calendar`.
+
+    Pair it with :func:`pe_schedule.events` for any audience filter, for example
+    ``feed_calendar(programme, events(programme, team="ln-01"))``.
+    """
+    info = CalendarInfo(title=title or programme.name, description=description)
+    return calendar(events, info, organizer_of(programme))
+
+
+def feed_ics(
+    programme: Programme,
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    description: str = "",
+) -> bytes:
+    """Like :func:`feed_calendar`, as the bytes of an ``.ics`` file."""
+    info = CalendarInfo(title=title or programme.name, description=description)
+    return feed_bytes(events, info, organizer_of(programme))
+
+
+def feed_events(feed: Feed, events: Iterable[Event]) -> tuple[Event, ...]:
+    """The events of ``feed``, in feed order (start, then uid)."""
+    return tuple(sorted((e for e in events if feed.selects(e)), key=lambda e: e.sort_key))
+
+
+__all__ = [
+    "INDEX_NAME",
+    "KEY_FILE",
+    "KEY_VARIABLE",
+    "MIN_KEY_LENGTH",
+    "Feed",
+    "Plan",
+    "Rendered",
+    "feed_calendar",
+    "feed_events",
+    "feed_ics",
+    "feed_key",
+    "organizer_of",
+    "personal_name",
+    "plan",
+    "render",
+    "slug",
+]

@@ -1,0 +1,1 @@
+"""Text for people: grids, event lists, change announcements and the index page."""

@@ -1,0 +1,372 @@
+"""The activity grid of a programme, and its renderings as text, Markdown, HTML and JSON.
+
+A :class:`Grid` is the programme as people read it in the source document:
+one table per cohort, one row per activity, one column per programme month,
+each cell ``"X"`` (happens that month), ``"X*"`` (in person) or empty. The
+renderers are pure functions of a grid, so the same declaration always gives
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from pe_schedule._internal.model.activity import IN_PERSON_MARK, VIRTUAL_MARK
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.programme import Programme
+from pe_schedule.exceptions import PeScheduleError
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """One activity's line of a cohort grid: a mark per programme month.
+
+    >>> row = Row(activity="kick-off", name="Kick-Off", marks=("X", "X*", ""))
+    >>> row.happens
+    (0, 1)
+    """
+
+    activity: str
+    name: str
+    #: One cell per month of the grid: ``"X"``, ``"X*"`` or ``""``.
+    marks: tuple[str, ...]
+    #: Where the in-person (``"X*"``) occurrences take place, if known.
+    in_person_location: str | None = None
+
+    @property
+    def happens(self) -> tuple[int, ...]:
+        """The indexes of the months with a mark, in month order."""
+        return tuple(index for index, mark in enumerate(self.marks) if mark)
+
+
+@attrs.frozen(kw_only=True)
+class CohortGrid:
+    """The grid of one cohort: its rows in declaration order."""
+
+    id: str
+    name: str
+    rows: tuple[Row, ...]
+
+    @property
+    def in_person_locations(self) -> tuple[str, ...]:
+        """The distinct places of the cohort's in-person cells, in order of first use."""
+        places: dict[str, None] = {}
+        for row in self.rows:
+            if row.in_person_location and IN_PERSON_MARK in row.marks:
+                places.setdefault(row.in_person_location, None)
+        return tuple(places)
+
+    @property
+    def has_in_person(self) -> bool:
+        """Whether any cell of the cohort is in person."""
+        return any(IN_PERSON_MARK in row.marks for row in self.rows)
+
+
+@attrs.frozen(kw_only=True)
+class YearGroup:
+    """The consecutive months of the grid that fall in one calendar year."""
+
+    year: int
+    months: tuple[YearMonth, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Grid:
+    """A programme's activity grids, one per cohort, over the programme's months.
+
+    >>> from pe_schedule import Activity, Cohort, Programme, Zone
+    >>> kick_off = Activity(id="kick-off", name="Kick-Off",
+    ...                     months=[YearMonth(2023, 12), YearMonth(2024, 1)],
+    ...                     in_person=[YearMonth(2024, 1)], in_person_location="Boston, MA")
+    >>> programme = Programme(id="p", name="P", first_month=YearMonth(2023, 12),
+    ...                       last_month=YearMonth(2024, 2), timezone=Zone("America/New_York"),
+    ...                       cohorts=(Cohort(id="c", name="C", activities=(kick_off,)),))
+    >>> grid = Grid.of(programme)
+    >>> grid.cohorts[0].rows[0].marks
+    ('X', 'X*', '')
+    >>> [(group.year, len(group.months)) for group in grid.years]
+    [(2023, 1), (2024, 2)]
+    """
+
+    programme: str
+    months: tuple[YearMonth, ...]
+    cohorts: tuple[CohortGrid, ...]
+
+    @classmethod
+    def of(cls, programme: Programme) -> Grid:
+        """The grid of ``programme``.
+
+        Raises:
+            PeScheduleError: if an activity happens in a month outside the
+                programme window, which the grid has no column for.
+        """
+        months = programme.months
+        window = set(months)
+        cohorts = []
+        for cohort in programme.cohorts:
+            rows = []
+            for activity in cohort.activities:
+                outside = [month for month in activity.months if month not in window]
+                if outside:
+                    source = f"{programme.source}: " if programme.source else ""
+                    raise PeScheduleError(
+                        f"{source}{cohort.id}/{activity.id}: expected months from "
+                        f"{programme.first_month} to {programme.last_month}, got "
+                        f"{', '.join(str(month) for month in outside)}"
+                    )
+                rows.append(
+                    Row(
+                        activity=activity.id,
+                        name=activity.name,
+                        marks=tuple(activity.mark(month) for month in months),
+                        in_person_location=activity.in_person_location,
+                    )
+                )
+            cohorts.append(CohortGrid(id=cohort.id, name=cohort.name, rows=tuple(rows)))
+        return cls(programme=programme.name, months=months, cohorts=tuple(cohorts))
+
+    @property
+    def years(self) -> tuple[YearGroup, ...]:
+        """The months grouped by calendar year, in order."""
+        groups: dict[int, list[YearMonth]] = {}
+        for month in self.months:
+            groups.setdefault(month.year, []).append(month)
+        return tuple(YearGroup(year=year, months=tuple(ms)) for year, ms in groups.items())
+
+
+def legend(cohort: CohortGrid) -> str:
+    """The line that explains a cohort grid's marks.
+
+    >>> legend(CohortGrid(id="c", name="C", rows=(
+    ...     Row(activity="a", name="A", marks=("X*",), in_person_location="Boston, MA"),)))
+    'X = scheduled that month; X* = in person (Boston, MA)'
+    """
+    text = f"{VIRTUAL_MARK} = scheduled that month"
+    if not cohort.has_in_person:
+        return text
+    places = cohort.in_person_locations
+    where = f" ({'; '.join(places)})" if places else ""
+    return f"{text}; {IN_PERSON_MARK} = in person{where}"
+
+
+def _month_name(month: YearMonth) -> str:
+    return calendar.month_abbr[month.month]
+
+
+def _one_line(text: str) -> str:
+    # A line break inside a name would break every line-based table format.
+    return " ".join(text.split())
+
+
+# -- plain text ---------------------------------------------------------------------------------
+
+
+def render_text(grid: Grid) -> str:
+    """The grid as aligned plain-text tables, one per cohort, for a terminal."""
+    years = grid.years
+    # Wide enough for a month name or mark, and for a year label over a one-month year.
+    width = 3
+    while any(len(group.months) * (width + 1) - 1 < len(str(group.year)) for group in years):
+        width += 1
+    lines = [_one_line(grid.programme)]
+    for cohort in grid.cohorts:
+        names = [_one_line(row.name) for row in cohort.rows]
+        first = max([len("Activity"), *(len(name) for name in names)])
+        year_cells = [str(group.year).ljust(len(group.months) * (width + 1) - 1) for group in years]
+        month_cells = [_month_name(month).ljust(width) for month in grid.months]
+        title = _one_line(cohort.name)
+        lines += ["", title, "=" * len(title)]
+        lines.append(" ".join(["".ljust(first), *year_cells]).rstrip())
+        lines.append(" ".join(["Activity".ljust(first), *month_cells]).rstrip())
+        lines.append(" ".join(["-" * first, *("-" * width for _ in grid.months)]))
+        for name, row in zip(names, cohort.rows, strict=True):
+            cells = [mark.ljust(width) for mark in row.marks]
+            lines.append(" ".join([name.ljust(first), *cells]).rstrip())
+        lines.append(legend(cohort))
+    return "\n".join(lines) + "\n"
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\|*_`[]<>"})
+
+
+def _markdown(text: str) -> str:
+    return _one_line(text).translate(_MARKDOWN_SPECIAL)
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_markdown(grid: Grid) -> str:
+    """The grid as Markdown: a heading and a table per cohort, then its legend.
+
+    The first month of each year is headed with its year (``Jan 2024``), the
+    others with the month alone, so the year groups of the source document
+    survive in a one-row header.
+    """
+    headings = []
+    for index, month in enumerate(grid.months):
+        starts_year = index == 0 or month.month == 1
+        headings.append(month.label if starts_year else _month_name(month))
+    lines = [f"# {_markdown(grid.programme)}"]
+    for cohort in grid.cohorts:
+        lines += ["", f"## {_markdown(cohort.name)}", ""]
+        lines.append(_markdown_row(["Activity", *headings]))
+        lines.append(_markdown_row(["---", *(":-:" for _ in grid.months)]))
+        for row in cohort.rows:
+            lines.append(_markdown_row([_markdown(row.name), *row.marks]))
+        lines += ["", legend(cohort)]
+    return "\n".join(lines) + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+#: The style the full page uses; a page embedding :func:`render_html_fragment` may reuse it.
+GRID_CSS = """\
+table.pe-grid { border-collapse: collapse; margin: 1em 0; font-family: sans-serif; }
+table.pe-grid caption { text-align: left; font-weight: bold; font-size: 1.2em; padding: 0.3em 0; }
+table.pe-grid th, table.pe-grid td { border: 1px solid #999; padding: 0.2em 0.45em; }
+table.pe-grid td { text-align: center; min-width: 2.2em; }
+table.pe-grid thead th { background: #eee; }
+table.pe-grid tbody th { text-align: left; font-weight: normal; }
+table.pe-grid td.scheduled { background: #dbe9f6; }
+table.pe-grid td.in-person { background: #f6dfb8; font-weight: bold; }
+p.pe-grid-legend { font-family: sans-serif; font-size: 0.9em; }
+"""
+
+
+def _cell(mark: str, row: Row, month: YearMonth) -> str:
+    if not mark:
+        return "<td></td>"
+    if mark == IN_PERSON_MARK:
+        where = f" ({row.in_person_location})" if row.in_person_location else ""
+        title = f"{row.name}: {month.label}, in person{where}"
+        kind = "in-person"
+    else:
+        title = f"{row.name}: {month.label}"
+        kind = "scheduled"
+    return f'<td class="{kind}" title="{html.escape(title)}">{html.escape(mark)}</td>'
+
+
+def render_html_fragment(grid: Grid) -> str:
+    """The grid as HTML to embed in a page: a ``<table>`` and a legend per cohort.
+
+    All text is escaped; the tables carry the classes :data:`GRID_CSS` styles.
+    """
+    years = grid.years
+    parts = []
+    for cohort in grid.cohorts:
+        e = html.escape
+        parts.append(f'<table class="pe-grid" id="grid-{e(cohort.id)}">')
+        parts.append(f"<caption>{e(cohort.name)}</caption>")
+        parts.append("<thead>")
+        year_heads = "".join(
+            f'<th scope="colgroup" colspan="{len(group.months)}">{group.year}</th>'
+            for group in years
+        )
+        parts.append(f'<tr><th scope="col" rowspan="2">Activity</th>{year_heads}</tr>')
+        month_heads = "".join(
+            f'<th scope="col" title="{month.label}">{_month_name(month)}</th>'
+            for month in grid.months
+        )
+        parts.append(f"<tr>{month_heads}</tr>")
+        parts.append("</thead>")
+        parts.append("<tbody>")
+        for row in cohort.rows:
+            cells = "".join(
+                _cell(mark, row, month) for mark, month in zip(row.marks, grid.months, strict=True)
+            )
+            parts.append(f'<tr><th scope="row">{e(row.name)}</th>{cells}</tr>')
+        parts.append("</tbody>")
+        parts.append("</table>")
+        parts.append(f'<p class="pe-grid-legend">{e(legend(cohort))}</p>')
+    return "\n".join(parts) + "\n"
+
+
+def render_html(grid: Grid) -> str:
+    """The grid as a complete, self-contained HTML page."""
+    title = html.escape(grid.programme)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f"<style>\nbody {{ font-family: sans-serif; margin: 1.5em; }}\n{GRID_CSS}</style>\n"
+        "</head>\n"
+        "<body>\n"
+        f"<h1>{title}</h1>\n"
+        f"{render_html_fragment(grid)}"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+
+def render_json(grid: Grid) -> str:
+    """The grid as JSON, listing for each activity only the months it happens.
+
+    >>> from pe_schedule._internal.model.months import month_range
+    >>> grid = Grid(programme="P", months=month_range(YearMonth(2023, 1), YearMonth(2023, 3)),
+    ...             cohorts=(CohortGrid(id="c", name="C", rows=(
+    ...                 Row(activity="a", name="A", marks=("X", "", "X*")),)),))
+    >>> json.loads(render_json(grid))["cohorts"][0]["activities"]
+    [{'id': 'a', 'name': 'A', 'months': {'2023-01': 'X', '2023-03': 'X*'}}]
+    """
+    document = {
+        "programme": grid.programme,
+        "cohorts": [
+            {
+                "id": cohort.id,
+                "name": cohort.name,
+                "activities": [
+                    {
+                        "id": row.activity,
+                        "name": row.name,
+                        "months": {
+                            str(month): mark
+                            for month, mark in zip(grid.months, row.marks, strict=True)
+                            if mark
+                        },
+                    }
+                    for row in cohort.rows
+                ],
+            }
+            for cohort in grid.cohorts
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Every renderer, by the format name the command line uses.
+RENDERERS: dict[str, Callable[[Grid], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "html": render_html,
+    "json": render_json,
+}
+
+
+__all__ = [
+    "GRID_CSS",
+    "RENDERERS",
+    "CohortGrid",
+    "Grid",
+    "Row",
+    "YearGroup",
+    "legend",
+    "render_html",
+    "render_html_fragment",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]

@@ -1,0 +1,1 @@
+"""Turning months and timings into dated events, and checking they can happen."""

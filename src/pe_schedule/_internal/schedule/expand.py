@@ -1,0 +1,463 @@
+"""Expanding a programme into dated events, one per occurrence and audience.
+
+Each grid cell (an activity in a month) and each event off the grid becomes
+one :class:`~pe_schedule.Event` per audience: the cohort as a whole, or
+one parallel session per team, coaching group or affinity group of the roster,
+or the cohort's senior leaders. A timed multi-day occurrence becomes one event
+per day; an all-day one a single event spanning its days.
+
+Identity: an event's uid is built from what it is, never from its date or its
+position in a list, so moving an event keeps its uid::
+
+    {programme}/{cohort}/{activity}/{audience}/{month}[/day-N]@pe-schedule
+
+``audience`` is ``cohort``, ``senior-leaders``, ``programme`` or
+``team-{id}``, ``coaching-group-{id}``, ``affinity-group-{id}``. Events for
+the whole programme have no cohort part; one-off dated events no month part;
+weekly meetings the ISO week instead of a month (``2023-W05``), so moving one
+meeting within its week keeps its uid.
+
+Dates and times: a timed occurrence starts at its declared wall-clock time in
+its own zone and lasts its duration in elapsed time (see :mod:`.clock`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from pe_schedule._internal.model.activity import Activity
+from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.occasion import Occasion, Weekly
+from pe_schedule._internal.model.programme import Cohort, Programme
+from pe_schedule._internal.model.roster import require_roster
+from pe_schedule._internal.model.timing import HolidayPolicy, Slot, Timing
+from pe_schedule._internal.model.zones import Zone
+from pe_schedule._internal.schedule.clock import instant, later
+from pe_schedule._internal.schedule.fan_out import Recipient, recipients
+from pe_schedule._internal.schedule.holidays import federal_holiday
+from pe_schedule.exceptions import PeScheduleError
+
+#: The domain part of every uid.
+UID_DOMAIN = "pe-schedule"
+
+
+class Missing(enum.Enum):
+    """Why a planned occurrence has no event."""
+
+    #: The day rule gives no day in the month (a fifth Monday in a month with four).
+    DAY = "missing-day"
+    #: The activity fans out per team or group, and the programme has no roster.
+    ROSTER = "no-roster"
+
+
+@attrs.frozen(kw_only=True)
+class Occurrence:
+    """One planned occurrence of an activity for one audience, and how it was placed.
+
+    ``event`` is ``None`` when no date could be found (``missing`` says why);
+    the sanity check reads the rest to explain what to change.
+    """
+
+    uid: str
+    cohort: str | None
+    activity: str
+    name: str
+    target: Target
+    #: The month the occurrence stands for; ``None`` for weekly meetings.
+    month: YearMonth | None
+    event: Event | None
+    #: The day rule, as written, for messages ("third Wednesday", "every Tuesday").
+    rule: str
+    holiday_policy: HolidayPolicy = HolidayPolicy.FLAG
+    #: The date the rule gave before a holiday shift moved it.
+    shifted_from: dt.date | None = None
+    #: The rule's date was on a holiday and no later date in the month fits.
+    unshiftable: bool = False
+    #: The declared wall-clock start (naive) and its zone, for DST checks.
+    local_start: dt.datetime | None = None
+    zone: Zone | None = None
+    #: Why there is no event.
+    missing: Missing | None = None
+
+
+def uid(*parts: str) -> str:
+    """The uid made of ``parts``.
+
+    >>> uid("pursuing-equity-2023-2024", "action-community", "learning-sessions", "cohort",
+    ...     "2023-03")
+    'pursuing-equity-2023-2024/action-community/learning-sessions/cohort/2023-03@pe-schedule'
+    """
+    return "/".join(parts) + "@" + UID_DOMAIN
+
+
+def revised(programme: Programme) -> dt.datetime:
+    """When the programme's data was revised: its ``revised`` or, when undeclared,
+    midnight UTC of its first day (a fixed value: output never depends on a clock)."""
+    if programme.revised is not None:
+        return programme.revised
+    return dt.datetime.combine(programme.first_month.first_day, dt.time(), dt.UTC)
+
+
+def _span(first: dt.date, days: int) -> tuple[dt.date, ...]:
+    return tuple(first + dt.timedelta(days=offset) for offset in range(days))
+
+
+def _on_holiday(days: Iterable[dt.date]) -> bool:
+    return any(federal_holiday(day) for day in days)
+
+
+@attrs.frozen(kw_only=True)
+class _Placed:
+    """Where a slot landed in its month (internal)."""
+
+    #: The first day, ``None`` when the month has no such day.
+    first: dt.date | None
+    #: The date a holiday shift moved it from.
+    shifted_from: dt.date | None = None
+    #: The rule's date was on a holiday and no later date in the month fits.
+    unshiftable: bool = False
+
+
+def _place(slot: Slot, month: YearMonth) -> _Placed:
+    """The first day of an occurrence, shifted off a holiday if its policy says so."""
+    if slot.date is not None:
+        return _Placed(first=slot.date)
+    first = slot.day.resolve(month)
+    if first is None:
+        return _Placed(first=None)
+    if slot.holidays is not HolidayPolicy.SHIFT or not _on_holiday(_span(first, slot.days)):
+        return _Placed(first=first)
+    candidate = slot.day.later(first)
+    while all(day in month for day in _span(candidate, slot.days)):
+        if not _on_holiday(_span(candidate, slot.days)):
+            return _Placed(first=candidate, shifted_from=first)
+        candidate = slot.day.later(candidate)
+    return _Placed(first=first, unshiftable=True)
+
+
+@attrs.frozen(kw_only=True)
+class _What:
+    """What every event of one activity or occasion shares (internal)."""
+
+    cohort: str | None
+    id: str
+    name: str
+    audience: AudienceKind
+    description: str
+    categories: tuple[str, ...]
+    busy: bool
+    location: str
+    in_person_months: tuple[YearMonth, ...] = ()
+    in_person_location: str | None = None
+    #: A one-off on a date: its uid has no month part.
+    dated: bool = False
+
+    @classmethod
+    def of_activity(cls, cohort: Cohort, activity: Activity) -> _What:
+        return cls(
+            cohort=cohort.id,
+            id=activity.id,
+            name=activity.name,
+            audience=activity.audience,
+            description=activity.description,
+            categories=(cohort.name,),
+            busy=True,
+            location=activity.location,
+            in_person_months=activity.in_person,
+            in_person_location=activity.in_person_location,
+        )
+
+    @classmethod
+    def of_occasion(cls, occasion: Occasion) -> _What:
+        return cls(
+            cohort=occasion.cohort,
+            id=occasion.id,
+            name=occasion.name,
+            audience=occasion.audience,
+            description=occasion.description,
+            categories=occasion.categories,
+            busy=occasion.busy,
+            location=occasion.location,
+            in_person_months=occasion.months if occasion.in_person else (),
+            dated=occasion.dated,
+        )
+
+    def stem(self, programme: Programme) -> tuple[str, ...]:
+        """The uid parts before the audience."""
+        if self.cohort is None:
+            return (programme.id, self.id)
+        return (programme.id, self.cohort, self.id)
+
+    def in_person(self, month: YearMonth | None) -> bool:
+        return month in self.in_person_months
+
+    def location_in(self, month: YearMonth | None) -> str:
+        if self.in_person(month) and self.in_person_location:
+            return self.in_person_location
+        return self.location
+
+    def unplaced(self, programme: Programme, *parts: str) -> Occurrence:
+        """The occurrence of an audience the programme cannot list without a roster."""
+        return Occurrence(
+            uid=uid(*self.stem(programme), self.audience.value, *parts),
+            cohort=self.cohort,
+            activity=self.id,
+            name=self.name,
+            target=Target(kind=self.audience, key=self.audience.value),
+            month=None,
+            event=None,
+            rule="",
+            missing=Missing.ROSTER,
+        )
+
+    def event(
+        self,
+        programme: Programme,
+        who: Recipient,
+        key: str,
+        *,
+        month: YearMonth | None,
+        summary: str,
+        span: Span,
+        cancelled: bool = False,
+    ) -> Event:
+        """The event ``key`` of this activity or occasion for ``who``."""
+        return Event(
+            uid=key,
+            programme=programme.id,
+            cohort=self.cohort,
+            activity=self.id,
+            target=who.target,
+            month=None if self.dated else month,
+            summary=summary if who.label is None else f"{summary}: {who.label}",
+            span=span,
+            location=self.location_in(month),
+            description=self.description,
+            url=programme.url,
+            categories=self.categories,
+            in_person=self.in_person(month),
+            status=Status.CANCELLED if cancelled else Status.CONFIRMED,
+            busy=self.busy,
+            revised=revised(programme),
+        )
+
+
+def _timed(
+    programme: Programme, what: _What, timing: Timing, months: Iterable[YearMonth]
+) -> Iterator[Occurrence]:
+    """The occurrences of an activity or occasion placed by a :class:`Timing`."""
+    fan = recipients(programme, what.cohort, what.audience)
+    for month in months:
+        if fan is None:
+            unplaced = what.unplaced(programme, str(month))
+            yield attrs.evolve(
+                unplaced, month=month, rule=str(timing.day), holiday_policy=timing.holidays
+            )
+            continue
+        for who in fan:
+            yield from _in_month(
+                _Session(programme, what, month, who), timing.slot(month, who.session)
+            )
+
+
+@attrs.frozen
+class _Session:
+    """One occurrence being placed: of what, in which month, for whom (internal)."""
+
+    programme: Programme
+    what: _What
+    month: YearMonth
+    who: Recipient
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The uid parts of the occurrence."""
+        stem = (*self.what.stem(self.programme), self.who.key)
+        return stem if self.what.dated else (*stem, str(self.month))
+
+    def occurrence(self, slot: Slot, placed: _Placed, key: str, event: Event | None) -> Occurrence:
+        # A date a person chose is never shifted; flag it unless holidays are accepted.
+        policy = slot.holidays
+        if slot.date is not None and policy is HolidayPolicy.SHIFT:
+            policy = HolidayPolicy.FLAG
+        return Occurrence(
+            uid=key,
+            cohort=self.what.cohort,
+            activity=self.what.id,
+            name=self.what.name,
+            target=self.who.target,
+            month=self.month,
+            event=event,
+            rule=str(slot.day) if slot.date is None else f"moved to {slot.date.isoformat()}",
+            holiday_policy=policy,
+            shifted_from=placed.shifted_from,
+            unshiftable=placed.unshiftable,
+            missing=Missing.DAY if placed.first is None else None,
+        )
+
+
+def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
+    """The occurrence of ``session`` in its month: one per day when timed."""
+    placed = _place(slot, session.month)
+    first = placed.first
+    if first is None:
+        yield session.occurrence(slot, placed, uid(*session.parts), None)
+        return
+    if slot.start is None or slot.duration is None:
+        key = uid(*session.parts)
+        span = AllDay(start=first, end=first + dt.timedelta(days=slot.days))
+        event = session.what.event(
+            session.programme,
+            session.who,
+            key,
+            month=session.month,
+            summary=session.what.name,
+            span=span,
+            cancelled=slot.cancelled,
+        )
+        yield session.occurrence(slot, placed, key, event)
+        return
+    zone = slot.timezone or session.programme.timezone
+    several = slot.days > 1
+    for index, day in enumerate(_span(first, slot.days), start=1):
+        local = dt.datetime.combine(day, slot.start)
+        start = instant(local, zone)
+        key = uid(*session.parts, f"day-{index}") if several else uid(*session.parts)
+        name = session.what.name
+        event = session.what.event(
+            session.programme,
+            session.who,
+            key,
+            month=session.month,
+            summary=f"{name} (day {index} of {slot.days})" if several else name,
+            span=Timed(start=start, end=later(start, slot.duration, zone), zone=zone),
+            cancelled=slot.cancelled,
+        )
+        occurrence = session.occurrence(slot, placed, key, event)
+        yield attrs.evolve(occurrence, local_start=local, zone=zone)
+
+
+def _weekly(programme: Programme, what: _What, weekly: Weekly) -> Iterator[Occurrence]:
+    """The occurrences of a weekly meeting, one per week and audience."""
+    fan = recipients(programme, what.cohort, what.audience)
+    if fan is None:
+        yield attrs.evolve(what.unplaced(programme), rule=str(weekly))
+        return
+    for who in fan:
+        zone = weekly.timezone or who.team_zone or programme.timezone
+        for day in weekly.dates():
+            year, week, _ = day.isocalendar()
+            key = uid(*what.stem(programme), who.key, f"{year:04d}-W{week:02d}")
+            local = dt.datetime.combine(day, weekly.start)
+            start = instant(local, zone)
+            span = Timed(start=start, end=later(start, weekly.duration, zone), zone=zone)
+            event = what.event(programme, who, key, month=None, summary=what.name, span=span)
+            yield Occurrence(
+                uid=key,
+                cohort=what.cohort,
+                activity=what.id,
+                name=what.name,
+                target=who.target,
+                month=None,
+                event=event,
+                rule=str(weekly),
+                local_start=local,
+                zone=zone,
+            )
+
+
+def plan(programme: Programme) -> tuple[Occurrence, ...]:
+    """Every occurrence of every timed activity and event off the grid, with how
+    each was placed. Untimed activities (no ``timing`` yet) have none.
+
+    Ordered by cohort, activity and month as declared, then audience.
+    """
+    found: list[Occurrence] = []
+    for cohort in programme.cohorts:
+        for activity in cohort.activities:
+            if activity.timing is not None:
+                what = _What.of_activity(cohort, activity)
+                found += _timed(programme, what, activity.timing, activity.months)
+    for occasion in programme.events:
+        what = _What.of_occasion(occasion)
+        if occasion.timing is not None:
+            found += _timed(programme, what, occasion.timing, occasion.months)
+        if occasion.weekly is not None:
+            found += _weekly(programme, what, occasion.weekly)
+    return tuple(found)
+
+
+def _audience(
+    programme: Programme, team: str | None, person: str | None
+) -> frozenset[Target] | None:
+    if team is None and person is None:
+        return None
+    roster = require_roster(programme.roster, "filtering events by team or person")
+    programme_wide = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
+    try:
+        sets = []
+        if team is not None:
+            sets.append(roster.targets_of_team(team) | {programme_wide})
+        if person is not None:
+            sets.append(roster.targets_of_person(person) | {programme_wide})
+    except KeyError as error:
+        kind = "person" if person is not None and error.args[0] == person else "team"
+        raise PeScheduleError(f"the roster has no {kind} {error.args[0]!r}") from None
+    # Both filters hold at once: the events of that person that are also the team's.
+    return frozenset.intersection(*sets)
+
+
+def events(
+    programme: Programme,
+    *,
+    cohort: str | None = None,
+    team: str | None = None,
+    person: str | None = None,
+    target: Target | None = None,
+    activity: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[Event, ...]:
+    """The programme's events that match every filter given, sorted by
+    :attr:`Event.sort_key <pe_schedule.Event.sort_key>`.
+
+    Args:
+        programme: the programme, with its roster for the team and person filters.
+        cohort: only events of this cohort (programme-wide events have none).
+        team: only events for this team: its cohort's, its own, its coaching
+            group's and the programme's.
+        person: only events for this person: their team's, their affinity
+            group's and, for senior leaders and alternates, the leaders'.
+        target: only events addressed exactly to this audience.
+        activity: only events of this activity or event id.
+        start: only events that touch this day or a later one (in their own zone).
+        end: only events that touch this day or an earlier one.
+
+    Raises:
+        PeScheduleError: if ``team`` or ``person`` is given without a roster or
+            names nobody on it.
+    """
+    mine = _audience(programme, team, person)
+
+    def wanted(event: Event) -> bool:
+        days = event.span.days
+        return (
+            (cohort is None or event.cohort == cohort)
+            and (mine is None or event.target in mine)
+            and (target is None or event.target == target)
+            and (activity is None or event.activity == activity)
+            and (start is None or days[-1] >= start)
+            and (end is None or days[0] <= end)
+        )
+
+    chosen = [o.event for o in plan(programme) if o.event is not None and wanted(o.event)]
+    return tuple(sorted(chosen, key=lambda event: event.sort_key))
+
+
+__all__ = ["UID_DOMAIN", "Missing", "Occurrence", "events", "plan", "revised", "uid"]

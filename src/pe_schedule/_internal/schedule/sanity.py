@@ -1,0 +1,354 @@
+"""Calendar sanity: dated events that a person should look at before publishing.
+
+:func:`sanity_problems` reads how each occurrence was placed
+(:func:`pe_schedule.expand.plan`) and reports, all at once:
+
+- an nth weekday that a month does not have ("fifth Monday" in February);
+- a start time that does not exist or is ambiguous in its zone because of a
+  DST change;
+- an event outside the month the grid declares it for;
+- two events that overlap for the same audience (anyone who would be sent both);
+- an event on a US federal holiday, unless its activity accepts holidays or
+  shifts off them successfully;
+- an activity that fans out per team or group in a programme without a roster,
+  and a session slot for an audience the roster does not have.
+
+Cancelled events and events that do not block time are never in the way of
+another; a timed event is not compared with an all-day one (an all-day event
+marks the day, it does not claim its hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.event import Event, Status, Timed
+from pe_schedule._internal.model.months import YearMonth
+from pe_schedule._internal.model.programme import Programme
+from pe_schedule._internal.model.timing import HolidayPolicy, format_time
+from pe_schedule._internal.schedule.clock import WallClock, wall_clock
+from pe_schedule._internal.schedule.expand import Missing, Occurrence, plan
+from pe_schedule._internal.schedule.fan_out import recipients
+from pe_schedule._internal.schedule.holidays import federal_holiday
+
+
+class SanityKind(enum.Enum):
+    """What is wrong with a dated event."""
+
+    MISSING_DAY = "missing-day"
+    NONEXISTENT_TIME = "nonexistent-time"
+    AMBIGUOUS_TIME = "ambiguous-time"
+    OUTSIDE_MONTH = "outside-month"
+    OVERLAP = "overlap"
+    HOLIDAY = "holiday"
+    NO_ROSTER = "no-roster"
+    UNKNOWN_SESSION = "unknown-session"
+
+
+@attrs.frozen(kw_only=True, order=True)
+class SanityProblem:
+    """One thing wrong with a dated event, and what to change.
+
+    It has the shape of a rule violation (``rule``, ``cohort``, ``activity``,
+    ``month``, ``message``), so ``pe-schedule check`` prints both alike.
+
+    >>> found = SanityProblem(kind=SanityKind.HOLIDAY, uid="p/c/a/cohort/2023-07@pe-schedule",
+    ...     date=dt.date(2023, 7, 4), cohort="c", activity="a", month=YearMonth(2023, 7),
+    ...     problem="A falls on Independence Day", change="move it")
+    >>> print(found)
+    2023-07-04 p/c/a/cohort/2023-07@pe-schedule: A falls on Independence Day; change: move it
+    >>> found.rule, found.message
+    ('holiday', 'On 2023-07-04, A falls on Independence Day. Change: move it. [event p/c/a/cohort/2023-07@pe-schedule]')
+    """
+
+    #: Problems sort by date (undated first), then uid.
+    date: dt.date | None = attrs.field(order=lambda day: day or dt.date.min)
+    uid: str
+    kind: SanityKind = attrs.field(order=lambda kind: kind.value)
+    #: The cohort, or the programme id for a programme-wide event.
+    cohort: str = attrs.field(order=False)
+    activity: str = attrs.field(order=False)
+    #: The grid month the event stands for, if it stands for one.
+    month: YearMonth | None = attrs.field(order=False)
+    #: What is wrong.
+    problem: str
+    #: What to change.
+    change: str
+
+    @property
+    def rule(self) -> str:
+        """The kind of problem, as ``check`` names it."""
+        return self.kind.value
+
+    @property
+    def message(self) -> str:
+        """The whole story in one sentence: when, what is wrong, what to change, which event."""
+        when = f"On {self.date.isoformat()}, " if self.date else ""
+        return f"{when}{self.problem}. Change: {self.change}. [event {self.uid}]"
+
+    def __str__(self) -> str:
+        when = f"{self.date.isoformat()} " if self.date else ""
+        return f"{when}{self.uid}: {self.problem}; change: {self.change}"
+
+
+def _subject(occurrence: Occurrence) -> dict[str, Any]:
+    """Which cohort, activity and month a problem of ``occurrence`` is about."""
+    return {
+        "cohort": occurrence.cohort or "",
+        "activity": occurrence.activity,
+        "month": occurrence.month,
+    }
+
+
+def _where(occurrence: Occurrence) -> str:
+    cohort = f"{occurrence.cohort}/" if occurrence.cohort else ""
+    return f"{cohort}{occurrence.activity}"
+
+
+def _missing(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    if occurrence.missing is Missing.DAY and occurrence.month is not None:
+        yield SanityProblem(
+            kind=SanityKind.MISSING_DAY,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=None,
+            problem=(
+                f"{occurrence.name} is due on the {occurrence.rule} of "
+                f"{occurrence.month.label}, which has no such day"
+            ),
+            change=(
+                f"choose a day every month has (first to fourth, or last), or add an override "
+                f"for {occurrence.month} in the timing of {_where(occurrence)}"
+            ),
+        )
+    if occurrence.missing is Missing.ROSTER:
+        yield SanityProblem(
+            kind=SanityKind.NO_ROSTER,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=None,
+            problem=(
+                f"{occurrence.name} meets per {occurrence.target.key}, but the programme has no "
+                "roster to say who is in which"
+            ),
+            change="declare roster = '<file>.roster.toml' under [programme]",
+        )
+
+
+def _clock(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    local, zone, event = occurrence.local_start, occurrence.zone, occurrence.event
+    if local is None or zone is None or event is None:
+        return
+    found = wall_clock(local, zone)
+    if found is None:
+        return
+    at = format_time(local.time())
+    if found is WallClock.NONEXISTENT and isinstance(event.span, Timed):
+        yield SanityProblem(
+            kind=SanityKind.NONEXISTENT_TIME,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=local.date(),
+            problem=(
+                f"{at} does not exist in {zone} on {local.date().isoformat()} (clocks go "
+                f"forward); the event would start at {format_time(event.span.local_start.time())}"
+            ),
+            change="choose a start time outside the DST change, or another day",
+        )
+    elif found is WallClock.AMBIGUOUS:
+        yield SanityProblem(
+            kind=SanityKind.AMBIGUOUS_TIME,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=local.date(),
+            problem=(
+                f"{at} happens twice in {zone} on {local.date().isoformat()} (clocks go back); "
+                "the event takes the first"
+            ),
+            change="choose a start time outside the DST change, or another day",
+        )
+
+
+def _outside(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    event, month = occurrence.event, occurrence.month
+    if event is None or month is None:
+        return
+    stray = [day for day in event.span.days if day not in month]
+    if stray:
+        yield SanityProblem(
+            kind=SanityKind.OUTSIDE_MONTH,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=stray[0],
+            problem=(
+                f"{occurrence.name} stands for {month.label} in the grid but falls on "
+                f"{stray[0].isoformat()}"
+            ),
+            change=(
+                f"keep the occurrence inside {month.label}: pick another day or a shorter span, "
+                f"or move the month in the grid"
+            ),
+        )
+
+
+def _holiday(occurrence: Occurrence) -> Iterator[SanityProblem]:
+    event = occurrence.event
+    if event is None or event.status is Status.CANCELLED:
+        return
+    if occurrence.holiday_policy is HolidayPolicy.ACCEPT:
+        return
+    for day in event.span.days:
+        name = federal_holiday(day)
+        if name is None:
+            continue
+        if occurrence.unshiftable:
+            message = (
+                f"{occurrence.name} falls on {name}, and no later {occurrence.rule} in "
+                f"{day.strftime('%B %Y')} is free to shift to"
+            )
+            change = "choose another day in the timing, or set timing.holidays = 'accept'"
+        else:
+            message = f"{occurrence.name} falls on {name}"
+            change = (
+                "move it (an override), or set timing.holidays to 'shift' (next suitable "
+                "date in the month) or 'accept'"
+            )
+        yield SanityProblem(
+            kind=SanityKind.HOLIDAY,
+            uid=occurrence.uid,
+            **_subject(occurrence),
+            date=day,
+            problem=message,
+            change=change,
+        )
+        return
+
+
+def _unknown_sessions(programme: Programme) -> Iterator[SanityProblem]:
+    """Session slots whose key names no audience the activity fans out to."""
+    if programme.roster is None:
+        return
+    for cohort in programme.cohorts:
+        for activity in cohort.activities:
+            if activity.timing is None or not activity.timing.sessions:
+                continue
+            fan = recipients(programme, cohort.id, activity.audience) or ()
+            keys = {who.session for who in fan if who.session is not None}
+            for session in activity.timing.sessions:
+                if session.key not in keys:
+                    yield SanityProblem(
+                        kind=SanityKind.UNKNOWN_SESSION,
+                        uid=f"{programme.id}/{cohort.id}/{activity.id}",
+                        cohort=cohort.id,
+                        activity=activity.id,
+                        month=None,
+                        date=None,
+                        problem=(
+                            f"timing.sessions names {session.key!r}, which is not a "
+                            f"{activity.audience.value} of {cohort.name} in the roster"
+                        ),
+                        change=f"use one of {sorted(keys)}" if keys else "remove the session",
+                    )
+
+
+def _audiences(programme: Programme, events: Iterable[Event]) -> list[frozenset[Target]]:
+    """Each distinct set of audiences someone belongs to."""
+    roster = programme.roster
+    everyone = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
+    sets: set[frozenset[Target]] = set()
+    if roster is not None:
+        sets |= {roster.targets_of_person(person.id) | {everyone} for person in roster.people}
+        sets |= {roster.targets_of_team(team.id) | {everyone} for team in roster.teams}
+    # Audiences the roster does not cover (or all, without a roster) stand alone,
+    # with what the whole programme and their cohort are sent.
+    covered = set().union(*sets) if sets else set()
+    for event in events:
+        if event.target not in covered:
+            alone = {event.target, everyone}
+            if event.cohort is not None:
+                alone.add(Target(kind=AudienceKind.COHORT, key=event.cohort))
+            sets.add(frozenset(alone))
+    return sorted(sets, key=lambda targets: sorted(str(t) for t in targets))
+
+
+def _interval(event: Event) -> tuple[str, str]:
+    """Comparable start and end of an event, timed in UTC, all-day as dates."""
+    span = event.span
+    if isinstance(span, Timed):
+        return span.start.astimezone(dt.UTC).isoformat(), span.end.astimezone(dt.UTC).isoformat()
+    return str(span.start), str(span.end)
+
+
+def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[SanityProblem]:
+    active = [event for event in events if event.busy and event.status is not Status.CANCELLED]
+    # Each audience's events come from an index by target, not a scan of every event:
+    # a scan per audience made a 100,000-person roster's check quadratic. The position
+    # in ``active`` breaks ties as the scan's stable sort did.
+    by_target: dict[Target, list[tuple[int, Event]]] = {}
+    for position, event in enumerate(active):
+        by_target.setdefault(event.target, []).append((position, event))
+    reported: set[tuple[str, str]] = set()
+    for targets in _audiences(programme, active):
+        for all_day in (False, True):
+            chosen = [
+                (position, e)
+                for target in targets
+                for position, e in by_target.get(target, ())
+                if e.all_day is all_day
+            ]
+            chosen.sort(key=lambda item: (_interval(item[1]), item[0]))
+            theirs = [e for _, e in chosen]
+            open_events: list[Event] = []
+            for event in theirs:
+                start, _ = _interval(event)
+                open_events = [e for e in open_events if _interval(e)[1] > start]
+                for earlier in open_events:
+                    pair = (earlier.uid, event.uid)
+                    if pair in reported:
+                        continue
+                    reported.add(pair)
+                    who = ", ".join(
+                        sorted(str(t) for t in targets & {earlier.target, event.target})
+                    )
+                    yield SanityProblem(
+                        kind=SanityKind.OVERLAP,
+                        uid=event.uid,
+                        cohort=event.cohort or "",
+                        activity=event.activity,
+                        month=event.month,
+                        date=event.span.days[0],
+                        problem=(
+                            f"{event.summary} overlaps {earlier.summary} ({earlier.uid}) "
+                            f"for the same audience ({who})"
+                        ),
+                        change="move one of them to another time or day",
+                    )
+                open_events.append(event)
+
+
+def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
+    """Every calendar-sanity problem of the programme's dated events, sorted.
+
+    Returns:
+        The problems, by date (undated first) then uid; empty when all is well.
+    """
+    occurrences = plan(programme)
+    found: list[SanityProblem] = list(_unknown_sessions(programme))
+    for occurrence in occurrences:
+        found += _missing(occurrence)
+        found += _clock(occurrence)
+        found += _outside(occurrence)
+        found += _holiday(occurrence)
+    found += _overlaps(programme, tuple(o.event for o in occurrences if o.event is not None))
+    # Programme-wide events belong to no cohort: name the programme instead.
+    found = [p if p.cohort else attrs.evolve(p, cohort=programme.id) for p in found]
+    return tuple(sorted(set(found)))
+
+
+__all__ = ["SanityKind", "SanityProblem", "sanity_problems"]
