@@ -155,39 +155,13 @@ def read_cadence(table: Table, window: Window) -> tuple[YearMonth, ...] | None:
     """
     problems_before = len(table.report.problems)
     table.allow(*CADENCE_KEYS)
-    every = table.integer("every")
-    if every is not None and every < 1:
-        table.problem("every", expected="a whole number of months, 1 or more", found=str(every))
-        every = None
-    start = _read_bound(table, "from", window, window.first)
-    stop = _read_bound(table, "to", window, window.last)
-    if start is not None and stop is not None and stop < start:
-        table.problem(
-            "to",
-            expected=f"a month at or after 'from' ({start})",
-            found=f"{describe(table.data['to'])} ({stop})",
-        )
-        stop = None
+    cadence = _read_steps(table, window)
     skip = _read_adjustment(table, "except", window)
     also = _read_adjustment(table, "also", window)
-    if every is None or start is None or stop is None:
+    if cadence is None:
         return None
-    cadence = Cadence(every=every, start=start, stop=stop)
-    base = set(cadence.base)
-    good = skip is not None and also is not None
-    for key, months, wanted in (("except", skip, True), ("also", also, False)):
-        raw: Sequence[Any] = table.data.get(key, [])
-        for index, month in enumerate(months or []):
-            if month is None:
-                good = False
-            elif (month in base) != wanted:
-                does = "never produces" if wanted else "already produces"
-                table.report.add(
-                    f"{table.at(key)}[{index}]",
-                    expected=f"a month that {cadence} {'produces' if wanted else 'leaves out'}",
-                    found=f"{describe(raw[index])} ({month}), a month the cadence {does}",
-                )
-                good = False
+    good = _check_adjustment(table, cadence, "except", skip, produced=True)
+    good = _check_adjustment(table, cadence, "also", also, produced=False) and good
     # An unknown key may have been meant to change the months (a misspelt "except").
     if not good or len(table.report.problems) > problems_before:
         return None
@@ -204,6 +178,54 @@ def read_cadence(table: Table, window: Window) -> tuple[YearMonth, ...] | None:
         )
         return None
     return cadence.months
+
+
+def _read_steps(table: Table, window: Window) -> Cadence | None:
+    """The ``every``, ``from`` and ``to`` of a cadence, before its adjustments."""
+    every = table.integer("every")
+    if every is not None and every < 1:
+        table.problem("every", expected="a whole number of months, 1 or more", found=str(every))
+        every = None
+    start = _read_bound(table, "from", window, window.first)
+    stop = _read_bound(table, "to", window, window.last)
+    if start is not None and stop is not None and stop < start:
+        table.problem(
+            "to",
+            expected=f"a month at or after 'from' ({start})",
+            found=f"{describe(table.data['to'])} ({stop})",
+        )
+        stop = None
+    if every is None or start is None or stop is None:
+        return None
+    return Cadence(every=every, start=start, stop=stop)
+
+
+def _check_adjustment(
+    table: Table,
+    cadence: Cadence,
+    key: str,
+    months: list[YearMonth | None] | None,
+    *,
+    produced: bool,
+) -> bool:
+    """Whether each ``except`` month is one the cadence produces (``also``: one it does not)."""
+    if months is None:
+        return False
+    base = set(cadence.base)
+    raw: Sequence[Any] = table.data.get(key, [])
+    good = True
+    for index, month in enumerate(months):
+        if month is None:
+            good = False
+        elif (month in base) != produced:
+            does = "never produces" if produced else "already produces"
+            table.report.add(
+                f"{table.at(key)}[{index}]",
+                expected=f"a month that {cadence} {'produces' if produced else 'leaves out'}",
+                found=f"{describe(raw[index])} ({month}), a month the cadence {does}",
+            )
+            good = False
+    return good
 
 
 def read_months(

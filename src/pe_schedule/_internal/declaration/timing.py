@@ -105,6 +105,24 @@ def read_timing(
         return None
     table.allow(*TIMING_KEYS, "all_day", "sessions", "overrides")
     broken = len(table.report.problems)
+    # Values inherited from defaults are reported at the activity's key path:
+    # that is where a person sees the effect, and the defaults table is named.
+    view = Table(_fields(table, defaults), table.path, table.report)
+    day = _day(view, "day", required=True)
+    fields = _clock_fields(view)
+    sessions = _sessions(table)
+    overrides = _overrides(table, window, months)
+    if len(table.report.problems) > broken or day is None:
+        return None
+    try:
+        return Timing(day=day, sessions=sessions, overrides=overrides, **fields)
+    except ValueError as error:
+        table.report.add(table.path, expected="a consistent timing", found=str(error))
+        return None
+
+
+def _fields(table: Table, defaults: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The timing's own fields on top of ``defaults``."""
     fields = merge_defaults(defaults, table.data)
     # all_day = true opts out of a start time and duration the defaults give.
     if table.boolean("all_day", default=False):
@@ -116,10 +134,11 @@ def read_timing(
                     found=describe(table.data[key]),
                 )
             fields.pop(key, None)
-    # Values inherited from defaults are reported at the activity's key path:
-    # that is where a person sees the effect, and the defaults table is named.
-    view = Table(fields, table.path, table.report)
-    day = _day(view, "day", required=True)
+    return fields
+
+
+def _clock_fields(view: Table) -> dict[str, Any]:
+    """How many days, when and in which zone, and the holiday policy, as Timing fields."""
     days = view.integer("days", required=False)
     if days is not None and not 1 <= days <= MAX_DAYS:
         view.problem(
@@ -136,24 +155,13 @@ def read_timing(
             expected="a start time and a duration together (all-day without both)",
             found="nothing (the key is missing)",
         )
-    sessions = _sessions(table)
-    overrides = _overrides(table, window, months)
-    if len(table.report.problems) > broken or day is None:
-        return None
-    try:
-        return Timing(
-            day=day,
-            days=days or 1,
-            start=start,
-            duration=duration,
-            timezone=zone,
-            holidays=policy or HolidayPolicy.FLAG,
-            sessions=sessions,
-            overrides=overrides,
-        )
-    except ValueError as error:
-        table.report.add(table.path, expected="a consistent timing", found=str(error))
-        return None
+    return {
+        "days": days or 1,
+        "start": start,
+        "duration": duration,
+        "timezone": zone,
+        "holidays": policy or HolidayPolicy.FLAG,
+    }
 
 
 def _day(view: Table, key: str, *, required: bool) -> DayRule | None:

@@ -214,6 +214,35 @@ def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
     folder.mkdir(exist_ok=True)
     _sweep(folder)
     present = _managed_files(folder)
+    try:
+        staged = _stage(files, folder, present)
+        _commit(folder, staged.pending, [folder / name for name in staged.removed])
+    except BaseException:
+        if created:
+            # "Exactly as it was" includes not existing.
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return Written(
+        written=tuple(sorted(target.name for _, target in staged.pending)),
+        unchanged=tuple(sorted(staged.unchanged)),
+        removed=staged.removed,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Staged:
+    """Files written under temporary names, not yet in place (internal)."""
+
+    #: (temporary file, the file it replaces or adds).
+    pending: list[tuple[Path, Path]]
+    unchanged: list[str]
+    #: Managed files present that the build no longer writes.
+    removed: tuple[str, ...]
+
+
+def _stage(files: Iterable[tuple[str, bytes]], folder: Path, present: set[str]) -> _Staged:
+    """Write every changed file under a temporary name; on any failure remove them all."""
     pending: list[tuple[Path, Path]] = []
     names: set[str] = set()
     unchanged: list[str] = []
@@ -232,24 +261,8 @@ def publish(files: Iterable[tuple[str, bytes]], folder: Path) -> Written:
         for temporary, _ in pending:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
-        if created:
-            # "Exactly as it was" includes not existing.
-            with contextlib.suppress(OSError):
-                folder.rmdir()
         raise
-    removed = sorted(present - names)
-    try:
-        _commit(folder, pending, [folder / name for name in removed])
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-    return Written(
-        written=tuple(sorted(target.name for _, target in pending)),
-        unchanged=tuple(sorted(unchanged)),
-        removed=tuple(removed),
-    )
+    return _Staged(pending=pending, unchanged=unchanged, removed=tuple(sorted(present - names)))
 
 
 __all__ = [

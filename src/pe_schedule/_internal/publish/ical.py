@@ -207,15 +207,7 @@ def event_component(event: Event, organizer: Organizer | None = None) -> icalend
     vevent.add("uid", _Text(event.uid))
     vevent.add("dtstamp", event.revised)
     _add_span(vevent, event.span)
-    vevent.add("summary", _Text(event.summary))
-    if event.description:
-        vevent.add("description", _Text(event.description))
-    if event.location:
-        vevent.add("location", _Text(event.location))
-    if event.url:
-        vevent.add("url", _uri(event.url))
-    categories = category_items(event.categories)
-    vevent.add("categories", _Categories(categories or [event.activity]))
+    _add_texts(vevent, event)
     vevent.add("status", event.status.value)
     vevent.add("transp", "OPAQUE" if event.busy else "TRANSPARENT")
     vevent.add("sequence", event.sequence)
@@ -229,6 +221,19 @@ def event_component(event: Event, organizer: Organizer | None = None) -> icalend
     for before in event.alarms:
         vevent.add_component(_alarm(before, event.summary))
     return vevent
+
+
+def _add_texts(vevent: icalendar.Event, event: Event) -> None:
+    """SUMMARY, DESCRIPTION, LOCATION, URL and CATEGORIES, each escaped for its kind."""
+    vevent.add("summary", _Text(event.summary))
+    if event.description:
+        vevent.add("description", _Text(event.description))
+    if event.location:
+        vevent.add("location", _Text(event.location))
+    if event.url:
+        vevent.add("url", _uri(event.url))
+    categories = category_items(event.categories)
+    vevent.add("categories", _Categories(categories or [event.activity]))
 
 
 def _alarm(before: dt.timedelta, summary: str) -> icalendar.Alarm:

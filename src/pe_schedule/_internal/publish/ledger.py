@@ -142,58 +142,60 @@ def reconcile(
     """
     old = _index(previous.entries)
     entries: dict[str, Entry] = {}
-    published: list[Event] = []
-
     for event in events:
-        digest = content_digest(event)
-        entry = old.get(event.uid)
-        if entry is None:
-            fate: Fate | None = Fate.ADDED
-            sequence, first, changed = 0, at, at
-        else:
-            first = entry.first_published
-            if entry.state is not State.LIVE:
-                fate = Fate.RESTORED
-            elif entry.digest != digest:
-                fate = Fate.CHANGED
-            else:
-                fate = None
-            sequence = entry.sequence + (fate is not None)
-            changed = at if fate else entry.last_changed
-        live = attrs.evolve(event, sequence=sequence, revised=changed)
-        published.append(live)
-        entries[event.uid] = Entry(
-            uid=event.uid,
-            digest=digest,
-            sequence=sequence,
-            first_published=first,
-            last_changed=changed,
-            state=State.LIVE,
-            event=live,
-        )
-
+        entries[event.uid] = _live(event, old.get(event.uid), at)
     for uid, entry in old.items():
-        if uid in entries:
-            continue
-        if entry.state is State.DROPPED:
-            entries[uid] = entry
-            continue
-        if entry.state is State.CANCELLED:
-            if at - entry.last_changed > retention:
-                entries[uid] = attrs.evolve(entry, state=State.DROPPED)
-            else:
-                entries[uid] = entry
-                published.append(_cancelled(entry.event, entry.sequence, entry.last_changed))
-            continue
-        sequence = entry.sequence + 1
-        entries[uid] = attrs.evolve(
-            entry, sequence=sequence, last_changed=at, state=State.CANCELLED
-        )
-        published.append(_cancelled(entry.event, sequence, at))
-
+        if uid not in entries:
+            entries[uid] = _gone(entry, at, retention)
     ledger = Ledger(entries=tuple(entries[uid] for uid in sorted(entries)))
-    published.sort(key=lambda event: event.sort_key)
-    return Reconciliation(events=tuple(published), ledger=ledger, changes=diff(previous, ledger))
+    published = [_published(entry, at) for entry in ledger.entries]
+    kept = sorted((event for event in published if event is not None), key=_sort_key)
+    return Reconciliation(events=tuple(kept), ledger=ledger, changes=diff(previous, ledger))
+
+
+def _sort_key(event: Event) -> tuple[str, str]:
+    return event.sort_key
+
+
+def _live(event: Event, entry: Entry | None, at: dt.datetime) -> Entry:
+    """The entry of an event the declarations produce, its SEQUENCE raised if it changed."""
+    digest = content_digest(event)
+    if entry is None:
+        sequence, first, changed = 0, at, at
+    else:
+        moved = entry.state is not State.LIVE or entry.digest != digest
+        sequence = entry.sequence + moved
+        first, changed = entry.first_published, at if moved else entry.last_changed
+    live = attrs.evolve(event, sequence=sequence, revised=changed)
+    return Entry(
+        uid=event.uid,
+        digest=digest,
+        sequence=sequence,
+        first_published=first,
+        last_changed=changed,
+        state=State.LIVE,
+        event=live,
+    )
+
+
+def _gone(entry: Entry, at: dt.datetime, retention: dt.timedelta) -> Entry:
+    """The entry of a UID the declarations no longer produce: cancelled, then dropped."""
+    if entry.state is State.LIVE:
+        return attrs.evolve(
+            entry, sequence=entry.sequence + 1, last_changed=at, state=State.CANCELLED
+        )
+    if entry.state is State.CANCELLED and at - entry.last_changed > retention:
+        return attrs.evolve(entry, state=State.DROPPED)
+    return entry
+
+
+def _published(entry: Entry, at: dt.datetime) -> Event | None:
+    """What the feeds carry for ``entry``: the live event, its cancellation, or nothing."""
+    if entry.state is State.LIVE:
+        return entry.event
+    if entry.state is State.CANCELLED:
+        return _cancelled(entry.event, entry.sequence, entry.last_changed)
+    return None
 
 
 def diff(old: Ledger, new: Ledger) -> tuple[Change, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from pe_schedule._internal.model.audience import AudienceKind
 from pe_schedule._internal.model.programme import Programme
@@ -111,8 +111,23 @@ def render_index(
         parts.append(f"<p>{e(programme.description)}</p>")
     parts.append("<h2>Activity grids</h2>")
     parts.append(render_html_fragment(Grid.of(programme)).rstrip("\n"))
-    parts.append("<h2>Subscribe</h2>")
-    parts.append(
+    parts.extend(_subscribe(feeds, counts, base_url))
+    parts.append("<h2>How soon changes arrive</h2>")
+    parts.append("<ul>")
+    parts.extend(f"<li>{e(client)}: {e(when)}.</li>" for client, when in CLIENT_REFRESH)
+    parts.append("</ul>")
+    if base_url is None:
+        parts.append(_SCRIPT.rstrip("\n"))
+    parts.extend(["</body>", "</html>"])
+    return "\n".join(parts) + "\n"
+
+
+def _subscribe(
+    feeds: Sequence[Feed], counts: Mapping[str, int], base_url: str | None
+) -> Iterator[str]:
+    """The page's subscribe section: a table of shared feeds per audience kind."""
+    yield "<h2>Subscribe</h2>"
+    yield (
         "<p>Subscribe to a feed (rather than importing it) and your calendar keeps itself "
         "up to date when the schedule changes. Choose your team's feed to get exactly your "
         "team's sessions.</p>"
@@ -122,24 +137,16 @@ def render_index(
         section = [feed for feed in feeds if feed.kind is kind]
         if not section or kind is AudienceKind.PERSON:
             continue
-        parts.append(f"<h3>{e(kind.title)}</h3>")
-        parts.append('<table class="pe-feeds">')
-        parts.append("<tr><th>Feed</th><th>Events</th><th>Subscribe</th></tr>")
-        parts.extend(_feed_row(feed, counts.get(feed.file, 0), base_url) for feed in section)
-        parts.append("</table>")
+        yield f"<h3>{html.escape(kind.title)}</h3>"
+        yield '<table class="pe-feeds">'
+        yield "<tr><th>Feed</th><th>Events</th><th>Subscribe</th></tr>"
+        yield from (_feed_row(feed, counts.get(feed.file, 0), base_url) for feed in section)
+        yield "</table>"
     if any(feed.kind is AudienceKind.PERSON for feed in feeds):
-        parts.append(
+        yield (
             "<p>Personal feeds are not listed here: each person receives their own "
             "private link.</p>"
         )
-    parts.append("<h2>How soon changes arrive</h2>")
-    parts.append("<ul>")
-    parts.extend(f"<li>{e(client)}: {e(when)}.</li>" for client, when in CLIENT_REFRESH)
-    parts.append("</ul>")
-    if base_url is None:
-        parts.append(_SCRIPT.rstrip("\n"))
-    parts.extend(["</body>", "</html>"])
-    return "\n".join(parts) + "\n"
 
 
 __all__ = ["CLIENT_REFRESH", "render_index", "subscribe_links"]
