@@ -27,7 +27,7 @@ from pe_schedule import (
     reconcile,
 )
 from pe_schedule._internal.publish.ical import CalendarInfo, clean_text, feed_bytes
-from pe_schedule._internal.publish.ledger import CANCELLED_PREFIX, State, diff, dumps, loads, read
+from pe_schedule._internal.publish.ledger import CANCELLED_PREFIX, LedgerState, diff, dumps, loads, read
 
 NEW_YORK = Zone("America/New_York")
 EASTERN = NEW_YORK.tzinfo
@@ -102,7 +102,7 @@ class TestReconcile:
         assert dropped.events == ()
         entry = dropped.ledger.get("call-2023-03")
         assert entry is not None
-        assert entry.state is State.DROPPED
+        assert entry.state is LedgerState.DROPPED
 
     def test_a_restored_event_comes_back_with_a_higher_sequence(self) -> None:
         """Restoring a cancelled event raises its SEQUENCE above the cancellation's."""

@@ -35,19 +35,34 @@ from pe_schedule._internal.model.timing import (
     NthWeekday,
     Override,
     Session,
+    Slot,
     Timing,
 )
 from pe_schedule._internal.model.zones import Zone
-from pe_schedule._internal.publish.feeds import Feed, feed_calendar, feed_ics
-from pe_schedule._internal.publish.ledger import Change, Fate, Ledger, reconcile
+from pe_schedule._internal.publish.feeds import Feed, Plan, feed_calendar, feed_ics
+from pe_schedule._internal.publish.files import Comparison, Written
+from pe_schedule._internal.publish.ledger import (
+    Change,
+    Fate,
+    Ledger,
+    LedgerEntry,
+    LedgerState,
+    reconcile,
+)
 from pe_schedule._internal.render.changelog import render as render_changes
 from pe_schedule._internal.render.grid import (
+    CohortGrid,
     Grid,
+    Row,
+    YearGroup,
     render_html,
     render_json,
     render_markdown,
     render_text,
 )
+from pe_schedule._internal.render.listing import as_csv as events_csv
+from pe_schedule._internal.render.listing import as_json as events_json
+from pe_schedule._internal.render.listing import as_table as events_table
 from pe_schedule._internal.rules import RULE_KINDS, check, rule_kind
 from pe_schedule._internal.rules.kinds import (
     AlternatesWith,
@@ -78,6 +93,8 @@ __all__ = [
     "Cadence",
     "Change",
     "Cohort",
+    "CohortGrid",
+    "Comparison",
     "DayOfMonth",
     "DayRule",
     "DeclarationError",
@@ -90,6 +107,8 @@ __all__ = [
     "HolidayPolicy",
     "InPersonWith",
     "Ledger",
+    "LedgerEntry",
+    "LedgerState",
     "MonthlyExcept",
     "NotWith",
     "NthWeekday",
@@ -100,17 +119,20 @@ __all__ = [
     "PeScheduleError",
     "PeScheduleWarning",
     "Person",
+    "Plan",
     "Problem",
     "Programme",
     "Result",
     "Role",
     "Roster",
+    "Row",
     "Rule",
     "RuleKey",
     "SameMonths",
     "SanityKind",
     "SanityProblem",
     "Session",
+    "Slot",
     "Span",
     "Status",
     "Target",
@@ -120,6 +142,8 @@ __all__ = [
     "Violation",
     "Weekly",
     "Window",
+    "Written",
+    "YearGroup",
     "YearMonth",
     "Zone",
     "__version__",
@@ -128,6 +152,9 @@ __all__ = [
     "declaration_schema",
     "discover",
     "events",
+    "events_csv",
+    "events_json",
+    "events_table",
     "feed_calendar",
     "feed_ics",
     "load",

@@ -48,7 +48,7 @@ class Fate(enum.Enum):
     DROPPED = "dropped"
 
 
-class State(enum.Enum):
+class LedgerState(enum.Enum):
     """Where one UID stands in the feeds."""
 
     LIVE = "live"
@@ -57,7 +57,7 @@ class State(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Entry:
+class LedgerEntry:
     """What the ledger remembers of one UID."""
 
     uid: str
@@ -66,7 +66,7 @@ class Entry:
     sequence: int
     first_published: dt.datetime
     last_changed: dt.datetime
-    state: State
+    state: LedgerState
     #: The event as last published live; a cancellation republishes it from here.
     event: Event
 
@@ -94,14 +94,14 @@ class Change:
 class Ledger:
     """Every UID a programme's feeds have ever published."""
 
-    entries: tuple[Entry, ...] = ()
+    entries: tuple[LedgerEntry, ...] = ()
 
-    def get(self, uid: str) -> Entry | None:
+    def get(self, uid: str) -> LedgerEntry | None:
         """The entry of ``uid``, if it was ever published."""
         return _index(self.entries).get(uid)
 
 
-def _index(entries: Iterable[Entry]) -> dict[str, Entry]:
+def _index(entries: Iterable[LedgerEntry]) -> dict[str, LedgerEntry]:
     return {entry.uid: entry for entry in entries}
 
 
@@ -141,7 +141,7 @@ def reconcile(
         The events to publish, sorted, the new ledger and the changes.
     """
     old = _index(previous.entries)
-    entries: dict[str, Entry] = {}
+    entries: dict[str, LedgerEntry] = {}
     for event in events:
         entries[event.uid] = _live(event, old.get(event.uid), at)
     for uid, entry in old.items():
@@ -157,43 +157,43 @@ def _sort_key(event: Event) -> tuple[str, str]:
     return event.sort_key
 
 
-def _live(event: Event, entry: Entry | None, at: dt.datetime) -> Entry:
+def _live(event: Event, entry: LedgerEntry | None, at: dt.datetime) -> LedgerEntry:
     """The entry of an event the declarations produce, its SEQUENCE raised if it changed."""
     digest = content_digest(event)
     if entry is None:
         sequence, first, changed = 0, at, at
     else:
-        moved = entry.state is not State.LIVE or entry.digest != digest
+        moved = entry.state is not LedgerState.LIVE or entry.digest != digest
         sequence = entry.sequence + moved
         first, changed = entry.first_published, at if moved else entry.last_changed
     live = attrs.evolve(event, sequence=sequence, revised=changed)
-    return Entry(
+    return LedgerEntry(
         uid=event.uid,
         digest=digest,
         sequence=sequence,
         first_published=first,
         last_changed=changed,
-        state=State.LIVE,
+        state=LedgerState.LIVE,
         event=live,
     )
 
 
-def _gone(entry: Entry, at: dt.datetime, retention: dt.timedelta) -> Entry:
+def _gone(entry: LedgerEntry, at: dt.datetime, retention: dt.timedelta) -> LedgerEntry:
     """The entry of a UID the declarations no longer produce: cancelled, then dropped."""
-    if entry.state is State.LIVE:
+    if entry.state is LedgerState.LIVE:
         return attrs.evolve(
-            entry, sequence=entry.sequence + 1, last_changed=at, state=State.CANCELLED
+            entry, sequence=entry.sequence + 1, last_changed=at, state=LedgerState.CANCELLED
         )
-    if entry.state is State.CANCELLED and at - entry.last_changed > retention:
-        return attrs.evolve(entry, state=State.DROPPED)
+    if entry.state is LedgerState.CANCELLED and at - entry.last_changed > retention:
+        return attrs.evolve(entry, state=LedgerState.DROPPED)
     return entry
 
 
-def _published(entry: Entry, at: dt.datetime) -> Event | None:
+def _published(entry: LedgerEntry, at: dt.datetime) -> Event | None:
     """What the feeds carry for ``entry``: the live event, its cancellation, or nothing."""
-    if entry.state is State.LIVE:
+    if entry.state is LedgerState.LIVE:
         return entry.event
-    if entry.state is State.CANCELLED:
+    if entry.state is LedgerState.CANCELLED:
         return _cancelled(entry.event, entry.sequence, entry.last_changed)
     return None
 
@@ -209,11 +209,11 @@ def diff(old: Ledger, new: Ledger) -> tuple[Change, ...]:
     for entry in new.entries:
         previous = before.get(entry.uid)
         if previous is None:
-            if entry.state is State.LIVE:
+            if entry.state is LedgerState.LIVE:
                 changes.append(Change(fate=Fate.ADDED, before=None, after=entry.event))
             continue
-        was_live = previous.state is State.LIVE
-        if entry.state is State.LIVE:
+        was_live = previous.state is LedgerState.LIVE
+        if entry.state is LedgerState.LIVE:
             if not was_live:
                 fate: Fate | None = Fate.RESTORED
             else:
@@ -222,7 +222,7 @@ def diff(old: Ledger, new: Ledger) -> tuple[Change, ...]:
                 changes.append(Change(fate=fate, before=previous.event, after=entry.event))
         elif was_live:
             changes.append(Change(fate=Fate.CANCELLED, before=previous.event, after=None))
-        elif previous.state is State.CANCELLED and entry.state is State.DROPPED:
+        elif previous.state is LedgerState.CANCELLED and entry.state is LedgerState.DROPPED:
             changes.append(Change(fate=Fate.DROPPED, before=previous.event, after=None))
     changes.sort(key=lambda change: (change.event.sort_key, change.fate.value))
     return tuple(changes)
@@ -289,13 +289,13 @@ def loads(text: str, *, file: str) -> Ledger:
         try:
             record = json.loads(line)
             entries.append(
-                Entry(
+                LedgerEntry(
                     uid=record["uid"],
                     digest=record["digest"],
                     sequence=int(record["sequence"]),
                     first_published=_parse_instant(record["first_published"]),
                     last_changed=_parse_instant(record["last_changed"]),
-                    state=State(record["state"]),
+                    state=LedgerState(record["state"]),
                     event=_event_from_json(record["event"]),
                 )
             )
@@ -399,11 +399,11 @@ __all__ = [
     "LEDGER_NAME",
     "LEDGER_VERSION",
     "Change",
-    "Entry",
     "Fate",
     "Ledger",
+    "LedgerEntry",
+    "LedgerState",
     "Reconciliation",
-    "State",
     "content_digest",
     "diff",
     "dumps",
