@@ -357,3 +357,40 @@ class TestFolding:
         line = "DESCRIPTION:" + escape_text(clean_text(line))
         reference = icalendar.parser.Contentline(line)  # type: ignore[no-untyped-call]
         assert fold(line) == reference.to_ical()  # type: ignore[no-untyped-call]
+
+
+def unescape_text(escaped: str) -> str:
+    """Read an escaped TEXT value back (RFC 5545, section 3.3.11), independently of the writer."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], escaped)
+
+
+class TestTextEscaping:
+    """TEXT values escape backslash, semicolon, comma and line break, and nothing else."""
+
+    def test_a_semicolon_is_escaped(self) -> None:
+        """``;`` becomes ``\\;`` (and ``,`` becomes ``\\,``)."""
+        assert escape_text("a;b") == "a\\;b"
+        assert escape_text("a;b,c") == "a\\;b\\,c"
+
+    def test_a_summary_with_a_semicolon_is_written_escaped(self) -> None:
+        """A VEVENT's SUMMARY and LOCATION carry ``\\;`` for each semicolon they hold."""
+        data = feed_bytes([make_event(summary="Plan; review", location="Room 3; floor 2")], INFO)
+        assert b"\r\nSUMMARY:Plan\\; review\r\n" in data
+        assert b"\r\nLOCATION:Room 3\\; floor 2\r\n" in data
+
+    @settings(max_examples=100, deadline=None)
+    @given(text=event_texts())
+    def test_escaped_text_has_no_bare_separator_and_reads_back(self, text: str) -> None:
+        """Escaped, any cleaned text has no unescaped ``;``, ``,`` or line break, and reads back."""
+        cleaned = clean_text(text)
+        escaped = escape_text(cleaned)
+        index = 0
+        while index < len(escaped):
+            char = escaped[index]
+            if char == "\\":
+                assert escaped[index + 1 : index + 2] in ("\\", ";", ",", "n"), escaped
+                index += 2
+                continue
+            assert char not in ";,\n\r", escaped
+            index += 1
+        assert unescape_text(escaped) == cleaned

@@ -6,20 +6,27 @@ import datetime as dt
 import tomllib
 from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pe_schedule import (
+    Activity,
+    AudienceKind,
+    Cohort,
     DayOfMonth,
     DeclarationError,
     HolidayPolicy,
     NthWeekday,
     Override,
+    Programme,
     Session,
+    Status,
     Timing,
     YearMonth,
     Zone,
+    events,
 )
 from pe_schedule._internal.declaration.source import Report, Table
 from pe_schedule._internal.declaration.timing import read_defaults, read_timing
@@ -30,6 +37,7 @@ from pe_schedule._internal.model.timing import (
     parse_duration,
     parse_time,
 )
+from tests.strategies import small_roster
 
 MARCH = YearMonth(2023, 3)
 
@@ -236,3 +244,96 @@ class TestReading:
         table = Table({"duration": "forever", "start": "13:00"}, "programme.defaults", report)
         assert read_defaults(table) == {"start": "13:00"}
         assert [problem.path for problem in report.problems] == ["programme.defaults.duration"]
+
+
+class TestCancelledMonths:
+    """A month cancelled for the whole activity stays cancelled for every session."""
+
+    TWO_GROUPS = Timing(
+        day=NthWeekday.parse("second Tuesday"),
+        start=dt.time(12),
+        duration=dt.timedelta(hours=1),
+        sessions=(Session(key="g1"), Session(key="g2", start=dt.time(14))),
+        overrides=(
+            Override(month=MARCH, cancelled=True),
+            Override(month=MARCH, session="g1", start=dt.time(15)),
+        ),
+    )
+
+    def test_a_session_override_does_not_uncancel_the_month(self) -> None:
+        """A session's own override of a cancelled month retimes it but leaves it cancelled."""
+        slot = self.TWO_GROUPS.slot(MARCH, "g1")
+        assert slot.start == dt.time(15)
+        assert slot.cancelled
+        assert self.TWO_GROUPS.slot(MARCH, "g2").cancelled
+        assert self.TWO_GROUPS.slot(MARCH).cancelled
+
+    def test_expanded_sessions_of_a_cancelled_month_are_all_cancelled(self) -> None:
+        """Every team's event in a cancelled month is CANCELLED, even the one retimed."""
+        april = YearMonth(2023, 4)
+        timing = Timing(
+            day=NthWeekday.parse("second Tuesday"),
+            start=dt.time(12),
+            duration=dt.timedelta(hours=1),
+            overrides=(
+                Override(month=MARCH, cancelled=True),
+                Override(month=MARCH, session="c1-t1", start=dt.time(15)),
+            ),
+        )
+        call = Activity(
+            id="call",
+            name="Call",
+            months=(MARCH, april),
+            audience=AudienceKind.TEAM,
+            timing=timing,
+        )
+        programme = Programme(
+            id="p",
+            name="P",
+            first_month=YearMonth(2023, 1),
+            last_month=YearMonth(2023, 12),
+            timezone=Zone("America/New_York"),
+            cohorts=(Cohort(id="c1", name="C1", activities=(call,)),),
+            roster=small_roster(("c1",)),
+            revised=dt.datetime(2022, 9, 1, tzinfo=dt.UTC),
+        )
+        found = {(event.target.key, event.month): event for event in events(programme)}
+        assert set(found) == {
+            (team, month) for team in ("c1-t1", "c1-t2") for month in (MARCH, april)
+        }
+        retimed = found["c1-t1", MARCH].span.start
+        assert isinstance(retimed, dt.datetime)
+        assert retimed.hour == 15
+        assert {key: event.status for key, event in found.items()} == {
+            ("c1-t1", MARCH): Status.CANCELLED,
+            ("c1-t2", MARCH): Status.CANCELLED,
+            ("c1-t1", april): Status.CONFIRMED,
+            ("c1-t2", april): Status.CONFIRMED,
+        }
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        overrides=st.lists(
+            st.builds(
+                Override,
+                month=st.sampled_from((MARCH, YearMonth(2023, 4))),
+                session=st.sampled_from((None, "g1", "g2")),
+                start=st.none() | st.sampled_from((dt.time(9), dt.time(15))),
+                cancelled=st.booleans(),
+            ),
+            max_size=6,
+        )
+    )
+    def test_a_slot_is_cancelled_when_any_override_that_applies_cancels_it(
+        self, overrides: list[Override]
+    ) -> None:
+        """In any order, a slot is cancelled iff some override of its month, for it or all, cancels."""
+        timing = attrs.evolve(self.TWO_GROUPS, overrides=tuple(overrides))
+        for month in (MARCH, YearMonth(2023, 4)):
+            for session in (None, "g1", "g2"):
+                applies = [
+                    o for o in overrides if o.month == month and o.session in (None, session)
+                ]
+                assert timing.slot(month, session).cancelled == any(o.cancelled for o in applies)
+            if any(o.cancelled for o in overrides if o.month == month and o.session is None):
+                assert all(timing.slot(month, key).cancelled for key in (None, "g1", "g2"))

@@ -179,3 +179,58 @@ class TestZones:
         """A last year before the first is refused."""
         with pytest.raises(PeScheduleError, match="2024-2023"):
             vtimezone("UTC", 2024, 2023)
+
+
+def rrules(name: str, first: int, last: int) -> list[str]:
+    """Each observance as ``KIND BYMONTH:BYDAY`` of its yearly RRULE, sorted."""
+    found = []
+    for observance in observances(name, first, last):
+        rule = observance.get("RRULE", "")
+        parts = dict(part.split("=", 1) for part in rule.split(";") if part)
+        if parts.get("FREQ") == "YEARLY":
+            found.append(f"{observance['BEGIN']} {parts['BYMONTH']}:{parts.get('BYDAY', '')}")
+        else:
+            found.append(f"{observance['BEGIN']} without a yearly rule {rule!r}")
+    return sorted(found)
+
+
+class TestWeekdayRules:
+    """A yearly rule is written the way the zone states it: "last Sunday" as -1SU."""
+
+    @pytest.mark.parametrize(
+        ("name", "first", "last", "standard", "daylight"),
+        [
+            # EU: last Sunday of October and of March. In 2021-2023 (and 2022
+            # alone) every March change is both the fourth and the last Sunday.
+            ("Europe/London", 2023, 2024, "10:-1SU", "3:-1SU"),
+            ("Europe/London", 2021, 2023, "10:-1SU", "3:-1SU"),
+            ("Europe/London", 2022, 2022, "10:-1SU", "3:-1SU"),
+            ("Europe/Berlin", 2021, 2023, "10:-1SU", "3:-1SU"),
+            # Australia before 2008: last Sunday of March and of October.
+            ("Australia/Sydney", 2002, 2005, "3:-1SU", "10:-1SU"),
+            # New Zealand mixes them: last Sunday of September, first of April.
+            ("Pacific/Auckland", 2023, 2024, "4:1SU", "9:-1SU"),
+            # Since 2008 Sydney changes on first Sundays; the US on the second and first.
+            ("Australia/Sydney", 2023, 2024, "4:1SU", "10:1SU"),
+            ("America/New_York", 2023, 2024, "11:1SU", "3:2SU"),
+        ],
+    )
+    def test_byday_names_the_rule(
+        self, name: str, first: int, last: int, standard: str, daylight: str
+    ) -> None:
+        """Each observance's RRULE has the zone's month and weekday rule, last Sundays as -1SU."""
+        assert rrules(name, first, last) == [f"DAYLIGHT {daylight}", f"STANDARD {standard}"]
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        name=st.sampled_from(("Europe/London", "Europe/Berlin", "Europe/Helsinki")),
+        first=st.integers(1997, 2035),
+        span=st.integers(0, 3),
+    )
+    def test_eu_zones_always_change_on_the_last_sunday(
+        self, name: str, first: int, span: int
+    ) -> None:
+        """For any EU years since 1997, every RRULE of an EU zone says BYDAY=-1SU."""
+        text = vtimezone(name, first, first + span).to_ical().decode()
+        byday = re.findall(r"RRULE:[^\r]*BYDAY=([^;\r]+)", text)
+        assert byday == ["-1SU", "-1SU"]
