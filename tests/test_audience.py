@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pe_schedule import AudienceKind, Programme, Target, load
+from pe_schedule import (
+    AllDay,
+    AudienceKind,
+    Event,
+    Programme,
+    Target,
+    YearMonth,
+    Zone,
+    load,
+)
+from pe_schedule._internal.publish.feeds import plan
 from pe_schedule._internal.schedule.fan_out import recipients
 from tests.strategies import timed_programmes
 
@@ -128,3 +139,38 @@ class TestFanOut:
             teams = roster.teams_of(cohort.id)
             assert [who.session for who in found] == [team.id for team in teams]
             assert [who.team_zone for who in found] == [team.timezone for team in teams]
+
+
+class TestFeedsPerKind:
+    """Every kind of audience events are addressed to gets feeds, listed in the kind's order."""
+
+    def test_an_audience_without_a_feed_maker_gets_its_own_feed(self) -> None:
+        """Events addressed to an audience no feed is planned for (a team, with no roster)
+        get a feed of that kind, named after the kind and the audience."""
+        programme = Programme(
+            id="p",
+            name="P",
+            first_month=YearMonth(2023, 1),
+            last_month=YearMonth(2023, 2),
+            timezone=Zone("America/New_York"),
+            cohorts=(),
+        )
+        target = Target(kind=AudienceKind.TEAM, key="t-1")
+        event = Event(
+            uid="u@pe-schedule",
+            programme="p",
+            cohort=None,
+            activity="a",
+            target=target,
+            month=None,
+            summary="Session",
+            span=AllDay(start=dt.date(2023, 1, 2), end=dt.date(2023, 1, 3)),
+            revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+        )
+        feeds = plan(programme, [event]).feeds
+        assert [(feed.file, feed.kind) for feed in feeds] == [
+            ("programme.ics", AudienceKind.PROGRAMME),
+            ("team-t-1.ics", AudienceKind.TEAM),
+        ]
+        assert feeds[1].selects(event)
+        assert feeds[1].title == "P: Teams, t-1"

@@ -180,10 +180,11 @@ def plan(
     Raises:
         OutputError: if two audiences would be written to the same file.
     """
+    targets = {event.target for event in events}
     feeds = [
         _programme_feed(programme),
         *_cohort_feeds(programme),
-        *_leaders_feeds(programme, {event.target for event in events}),
+        *_leaders_feeds(programme, targets),
     ]
     notices: list[str] = []
     if roster is not None:
@@ -196,6 +197,7 @@ def plan(
             )
         elif key is not None:
             feeds.extend(_personal_feeds(programme, roster, key))
+    feeds.extend(_addressed_feeds(programme, targets, feeds))
     ordered = sorted(feeds, key=lambda feed: (feed.kind.rank, feed.file))
     _check_unique(ordered)
     return Plan(feeds=tuple(ordered), notices=tuple(notices))
@@ -240,6 +242,29 @@ def _leaders_feeds(programme: Programme, targets: Iterable[Target]) -> Iterator[
             audience=target.key,
             title=f"{programme.name}: {name} senior leaders",
             description=f"The calls for the senior leaders and alternates of the {name}.",
+            targets=frozenset({target}),
+        )
+
+
+def _addressed_feeds(
+    programme: Programme, targets: Iterable[Target], planned: Iterable[Feed]
+) -> Iterator[Feed]:
+    """A feed for each audience events are addressed to that no feed above is for.
+
+    Every kind of audience thus has feeds, a kind added later included, without
+    a feed maker of its own.
+    """
+    have = {(feed.kind, feed.audience) for feed in planned}
+    for target in sorted(set(targets)):
+        if (target.kind, target.key) in have:
+            continue
+        name = _cohort_name(programme, target.key)
+        yield Feed(
+            file=target.kind.feed_file(slug(target.key)),
+            kind=target.kind,
+            audience=target.key,
+            title=f"{programme.name}: {target.kind.title}, {name}",
+            description=f"The sessions of the {target.kind.noun} {name}.",
             targets=frozenset({target}),
         )
 
