@@ -67,9 +67,8 @@ class TestKinds:
 
     def test_only_group_audiences_are_declarable(self) -> None:
         """An activity is for a cohort, its leaders, its groups or its teams, never one person."""
-        assert not AudienceKind.PROGRAMME.declarable
-        assert not AudienceKind.PERSON.declarable
-        assert all(kind.declarable for kind in AudienceKind if kind.rank not in (0, 6))
+        undeclarable = {kind for kind in AudienceKind if not kind.declarable}
+        assert undeclarable == {AudienceKind.PROGRAMME, AudienceKind.PERSON}
 
     def test_titles_and_nouns_read_as_english(self) -> None:
         """Every kind has a heading over many and a noun for one, with its article."""
