@@ -112,6 +112,12 @@ class Rule(abc.ABC):
     def check(self, cohort: CohortView) -> Iterator[Violation]:
         """Yield each month in which ``cohort`` breaks the rule."""
 
+    def violation(self, cohort: CohortView, month: YearMonth, message: str) -> Violation:
+        """The violation of this rule by ``cohort``'s activity in ``month``."""
+        return Violation(
+            rule=self.kind, cohort=cohort.id, activity=self.activity, month=month, message=message
+        )
+
 
 #: The key every rule has: the activity it constrains.
 ACTIVITY_KEY = RuleKey(

@@ -9,6 +9,7 @@ adds a class to the registry; adding a kind is adding one such class.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import attrs
 
@@ -29,6 +30,18 @@ _OTHER = RuleKey(
     operand=Operand.ACTIVITY,
     description="The id of the other activity the rule relates.",
 )
+
+
+@attrs.frozen(kw_only=True)
+class _Pair(Rule):
+    """A rule relating the activity to one ``other`` activity (a base, not a kind)."""
+
+    keys: ClassVar[tuple[RuleKey, ...]] = (_OTHER,)
+    activity: str
+    other: str
+
+    def _pair(self, cohort: CohortView) -> tuple[Activity, Activity]:
+        return cohort.activity(self.activity), cohort.activity(self.other)
 
 
 def _names(activities: Iterable[Activity]) -> str:
@@ -77,12 +90,12 @@ class EveryNMonths(Rule):
                     f"{subject.name} is scheduled in {month.label}, {gap} month(s) after "
                     f"{previous.label}; it must recur every {self.months} months."
                 )
-                yield self._violation(cohort, month, message)
+                yield self.violation(cohort, month, message)
                 continue
             for step in range(1, gap // self.months):
                 expected = previous + step * self.months
                 if not any(skip.happens_in(expected) for skip in skips):
-                    yield self._violation(cohort, expected, self._missing(subject, expected, skips))
+                    yield self.violation(cohort, expected, self._missing(subject, expected, skips))
 
     def _missing(self, subject: Activity, month: YearMonth, skips: list[Activity]) -> str:
         reason = f" and may skip only a month of {_names(skips)}" if skips else ""
@@ -91,42 +104,32 @@ class EveryNMonths(Rule):
             f"every {self.months} months{reason}."
         )
 
-    def _violation(self, cohort: CohortView, month: YearMonth, message: str) -> Violation:
-        return Violation(
-            rule=self.kind, cohort=cohort.id, activity=self.activity, month=month, message=message
-        )
-
 
 @rule_kind
 @attrs.frozen(kw_only=True)
-class NotWith(Rule):
+class NotWith(_Pair):
     """The activity happens only in months without ``other``."""
 
     kind = "not-with"
     text = "The activity happens only in months without `other`."
-    keys = (_OTHER,)
     separates = True
-    activity: str
-    other: str
 
     def check(self, cohort: CohortView) -> Iterator[Violation]:
         """Yield each month in which ``cohort`` breaks the rule."""
-        subject, other = cohort.activity(self.activity), cohort.activity(self.other)
+        subject, other = self._pair(cohort)
         for month in subject.months:
             if other.happens_in(month):
-                yield Violation(
-                    rule=self.kind,
-                    cohort=cohort.id,
-                    activity=subject.id,
-                    month=month,
-                    message=f"{subject.name} is scheduled in {month.label}, a month that "
+                yield self.violation(
+                    cohort,
+                    month,
+                    f"{subject.name} is scheduled in {month.label}, a month that "
                     f"already has {other.name}; it may only happen in months without it.",
                 )
 
 
 @rule_kind
 @attrs.frozen(kw_only=True)
-class AlternatesWith(Rule):
+class AlternatesWith(_Pair):
     """From its first month on, the activity and ``other`` take turns month by month.
 
     Every month up to the last of either holds exactly one of the two, never
@@ -135,14 +138,11 @@ class AlternatesWith(Rule):
 
     kind = "alternates-with"
     text = "From its first month on, the activity and `other` take turns."
-    keys = (_OTHER,)
     separates = True
-    activity: str
-    other: str
 
     def check(self, cohort: CohortView) -> Iterator[Violation]:
         """Yield each month in which ``cohort`` breaks the rule."""
-        subject, other = cohort.activity(self.activity), cohort.activity(self.other)
+        subject, other = self._pair(cohort)
         if not subject.months:
             return
         last = max(subject.months[-1], other.months[-1] if other.months else subject.months[-1])
@@ -151,12 +151,10 @@ class AlternatesWith(Rule):
             holders = [a for a in (subject, other) if a.happens_in(month)]
             message = self._message(subject, other, month, holders, previous_holder)
             if message:
-                yield Violation(
-                    rule=self.kind,
-                    cohort=cohort.id,
-                    activity=subject.id,
-                    month=month,
-                    message=message,
+                yield self.violation(
+                    cohort,
+                    month,
+                    message,
                 )
             previous_holder = holders[0] if len(holders) == 1 else None
 
@@ -189,53 +187,43 @@ class AlternatesWith(Rule):
 
 @rule_kind
 @attrs.frozen(kw_only=True)
-class SameMonths(Rule):
+class SameMonths(_Pair):
     """The activity happens in exactly the months of ``other``."""
 
     kind = "same-months"
     text = "The activity happens in exactly the months of `other`."
-    keys = (_OTHER,)
     ties = True
-    activity: str
-    other: str
 
     def check(self, cohort: CohortView) -> Iterator[Violation]:
         """Yield each month in which ``cohort`` breaks the rule."""
-        subject, other = cohort.activity(self.activity), cohort.activity(self.other)
+        subject, other = self._pair(cohort)
         for month in sorted(set(subject.months) ^ set(other.months)):
             has, lacks = (subject, other) if subject.happens_in(month) else (other, subject)
-            yield Violation(
-                rule=self.kind,
-                cohort=cohort.id,
-                activity=subject.id,
-                month=month,
-                message=f"{has.name} is scheduled in {month.label} but {lacks.name} is not; "
+            yield self.violation(
+                cohort,
+                month,
+                f"{has.name} is scheduled in {month.label} but {lacks.name} is not; "
                 "the two share the same months.",
             )
 
 
 @rule_kind
 @attrs.frozen(kw_only=True)
-class InPersonWith(Rule):
+class InPersonWith(_Pair):
     """Each in-person month of the activity is an in-person month of ``other``."""
 
     kind = "in-person-with"
     text = "Each in-person month of the activity is an in-person month of `other`."
-    keys = (_OTHER,)
-    activity: str
-    other: str
 
     def check(self, cohort: CohortView) -> Iterator[Violation]:
         """Yield each month in which ``cohort`` breaks the rule."""
-        subject, other = cohort.activity(self.activity), cohort.activity(self.other)
+        subject, other = self._pair(cohort)
         for month in subject.in_person:
             if not other.is_in_person(month):
-                yield Violation(
-                    rule=self.kind,
-                    cohort=cohort.id,
-                    activity=subject.id,
-                    month=month,
-                    message=f"{subject.name} meets in person in {month.label}, but "
+                yield self.violation(
+                    cohort,
+                    month,
+                    f"{subject.name} meets in person in {month.label}, but "
                     f"{other.name} is not in person that month; in-person meetings of "
                     "the two coincide.",
                 )
@@ -279,9 +267,7 @@ class MonthlyExcept(Rule):
                 )
             else:
                 continue
-            yield Violation(
-                rule=self.kind, cohort=cohort.id, activity=subject.id, month=month, message=message
-            )
+            yield self.violation(cohort, month, message)
 
 
 __all__ = [
