@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 # The long local fuzz run: HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py
@@ -11,3 +13,54 @@ from hypothesis import settings
 settings.register_profile("long", deadline=None, print_blob=True)
 if os.environ.get("HYPOTHESIS_PROFILE") == "long":
     settings.load_profile("long")
+
+
+# --- One minimal declaration, shared by the tests that need a small valid file. ---
+# Tests derive their variants from it with ``.replace(...)``: each line below is
+# written once, so a replacement of one of them changes exactly that line.
+
+#: The smallest valid declaration: one programme, one cohort, one activity in two months.
+MINIMAL_DECLARATION = """\
+[programme]
+id = "demo"
+name = "Demo"
+first_month = "2023-01"
+last_month = "2023-12"
+timezone = "America/New_York"
+
+[[cohorts]]
+id = "cohort"
+name = "Cohort"
+
+[[cohorts.activities]]
+id = "call"
+name = "Call"
+months = [1, 3]
+"""
+
+
+@pytest.fixture
+def minimal_declaration(tmp_path: Path) -> Path:
+    """:data:`MINIMAL_DECLARATION`, written to ``tmp_path/demo.toml``."""
+    path = tmp_path / "demo.toml"
+    path.write_text(MINIMAL_DECLARATION, encoding="utf-8")
+    return path
+
+
+# --- Golden files (tests/test_golden.py). ---
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--regenerate-golden``: rewrite the golden feeds from a build instead of comparing."""
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*/ from a build of each golden declaration (review the diff!)",
+    )
+
+
+@pytest.fixture
+def regenerate_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run was asked to rewrite the golden files rather than compare with them."""
+    return bool(request.config.getoption("--regenerate-golden"))

@@ -16,23 +16,21 @@ import pytest
 
 from pe_schedule import Programme, YearMonth, cli
 from pe_schedule.cli import describe_finding, main
+from tests.conftest import MINIMAL_DECLARATION
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 
-# A small declaration that keeps each of the six kinds of rule. Each rule's
-# subject activity appears in no other rule, so changing it breaks that rule only.
-SMALL = """\
-[programme]
-id = "small"
-name = "Small Programme"
-first_month = "2023-01"
-last_month = "2023-06"
-timezone = "America/New_York"
 
-[[cohorts]]
-id = "ac"
-name = "Action Community"
+def edit(text: str, old: str, new: str) -> str:
+    """``text`` with its one occurrence of ``old`` replaced by ``new``."""
+    assert text.count(old) == 1, f"expected exactly one {old!r} to edit"
+    return text.replace(old, new)
 
+
+# Nine activities that keep each of the six kinds of rule in January to June 2023.
+# Each rule's subject activity appears in no other rule, so changing it breaks
+# that rule only.
+GRID = """\
 [[cohorts.activities]]
 id = "newsletter"
 name = "Newsletter"
@@ -113,11 +111,12 @@ activity = "affinity"
 other = "sessions"
 """
 
-
-def edit(text: str, old: str, new: str) -> str:
-    """``text`` with its one occurrence of ``old`` replaced by ``new``."""
-    assert text.count(old) == 1, f"expected exactly one {old!r} to edit"
-    return text.replace(old, new)
+#: The shared minimal declaration, cut to six months, with ``GRID`` for its one activity.
+SMALL = edit(
+    edit(MINIMAL_DECLARATION, 'last_month = "2023-12"', 'last_month = "2023-06"'),
+    '[[cohorts.activities]]\nid = "call"\nname = "Call"\nmonths = [1, 3]\n',
+    GRID,
+)
 
 
 def months_of(activity_id: str, name: str, months: str) -> str:
@@ -206,7 +205,7 @@ class TestGrid:
         """The JSON format lists each activity with its months and marks."""
         result = run("grid", small, "--format", "json")
         document = json.loads(result.out)
-        assert document["programme"] == "Small Programme"
+        assert document["programme"] == "Demo"
         activities = {a["id"]: a["months"] for a in document["cohorts"][0]["activities"]}
         assert activities["affinity"] == {"2023-03": "X*"}
         assert activities["one-to-one"] == {
@@ -222,7 +221,7 @@ class TestGrid:
         target = tmp_path / "grid.md"
         result = run("grid", small, "--format", "markdown", "--output", target)
         assert (result.code, result.out, result.err) == (0, "", "")
-        assert target.read_text(encoding="utf-8").startswith("# Small Programme\n")
+        assert target.read_text(encoding="utf-8").startswith("# Demo\n")
 
     def test_reference_markdown(self, run: Runner) -> None:
         """The reference declaration's Markdown grid has DOMAIN.md's Learning Sessions row."""
@@ -238,21 +237,21 @@ RULE_BREAKS = [
     pytest.param(
         months_of("newsletter", "Newsletter", '["2023-01", "2023-03", "2023-05"]'),
         months_of("newsletter", "Newsletter", '["2023-01", "2023-03", "2023-04"]'),
-        "ac/newsletter 2023-04: ",
+        "cohort/newsletter 2023-04: ",
         "every",
         id="every",
     ),
     pytest.param(
         months_of("coaching", "Group Coaching Calls", '["2023-02", "2023-04", "2023-06"]'),
         months_of("coaching", "Group Coaching Calls", '["2023-02", "2023-05", "2023-06"]'),
-        "ac/coaching 2023-05: ",
+        "cohort/coaching 2023-05: ",
         "not-with",
         id="not-with",
     ),
     pytest.param(
         months_of("office-hours", "Office Hours", '["2023-02", "2023-04", "2023-06"]'),
         months_of("office-hours", "Office Hours", '["2023-02", "2023-06"]'),
-        "ac/office-hours 2023-04: ",
+        "cohort/office-hours 2023-04: ",
         "alternates-with",
         id="alternates-with",
     ),
@@ -261,7 +260,7 @@ RULE_BREAKS = [
         months_of(
             "leaders", "Leadership Workgroup", '["2023-02", "2023-03", "2023-04", "2023-06"]'
         ),
-        "ac/leaders 2023-03: ",
+        "cohort/leaders 2023-03: ",
         "same-months",
         id="same-months",
     ),
@@ -276,7 +275,7 @@ RULE_BREAKS = [
             "1:1 Coaching Sessions",
             '["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"]',
         ),
-        "ac/one-to-one 2023-03: ",
+        "cohort/one-to-one 2023-03: ",
         "monthly-except",
         id="monthly-except",
     ),
@@ -284,7 +283,7 @@ RULE_BREAKS = [
         months_of("affinity", "Affinity Groups", '["2023-03"]') + 'in_person = ["2023-03"]\n',
         months_of("affinity", "Affinity Groups", '["2023-03", "2023-05"]')
         + 'in_person = ["2023-05"]\n',
-        "ac/affinity 2023-05: ",
+        "cohort/affinity 2023-05: ",
         "in-person-with",
         id="in-person-with",
     ),
@@ -368,8 +367,8 @@ class TestCheck:
                 id="unknown-rule-kind",
             ),
             pytest.param(
-                'name = "Small Programme"',
-                'name = "Small Programme',
+                'name = "Demo"',
+                'name = "Demo',
                 [":3: "],
                 id="toml-syntax",
             ),
@@ -412,10 +411,10 @@ class TestCheck:
                 months_of("newsletter", "Newsletter", '["2023-01", "2023-03", "2023-04"]'),
             ),
         )
-        bad = write(tmp_path, "c-bad.toml", edit(SMALL, 'id = "small"', 'id = "Small!"'))
+        bad = write(tmp_path, "c-bad.toml", edit(SMALL, 'id = "demo"', 'id = "Demo!"'))
         result = run("check", tmp_path)
         assert result.code == 2
-        assert f"{violating}: ac/newsletter 2023-04: " in result.out
+        assert f"{violating}: cohort/newsletter 2023-04: " in result.out
         assert result.err.startswith(f"error: {bad}: programme.id: ")
         assert "a-good.toml" not in result.out + result.err
         assert result.out.splitlines()[-1] == (
@@ -466,7 +465,7 @@ class TestCheck:
         result = run("check", small)
         assert result.code == 1
         assert result.out == (
-            f"{small}: ac 2023-06: the cohort ends in June. [rule: sanity]\n"
+            f"{small}: cohort 2023-06: the cohort ends in June. [rule: sanity]\n"
             "checked 1 file: 1 violation in 1 file\n"
         )
 

@@ -27,7 +27,14 @@ from pe_schedule import (
     reconcile,
 )
 from pe_schedule._internal.publish.ical import CalendarInfo, clean_text, feed_bytes
-from pe_schedule._internal.publish.ledger import CANCELLED_PREFIX, LedgerState, diff, dumps, loads, read
+from pe_schedule._internal.publish.ledger import (
+    CANCELLED_PREFIX,
+    LedgerState,
+    diff,
+    dumps,
+    loads,
+    read,
+)
 
 NEW_YORK = Zone("America/New_York")
 EASTERN = NEW_YORK.tzinfo

@@ -23,36 +23,35 @@ from pe_schedule._internal import build
 from pe_schedule._internal.publish import files as publish
 from pe_schedule._internal.publish.feeds import slug
 from pe_schedule.cli import main
+from tests.conftest import MINIMAL_DECLARATION
 
 KEY = b"output-safety-key-0123"
 
-DECLARATION = """\
-[programme]
-id = "demo"
-name = "Demo / ..\\\\ CON"
-first_month = "2023-01"
-last_month = "2023-06"
-timezone = "America/New_York"
-roster = "demo.roster.toml"
-revised = 2022-09-01T00:00:00Z
-
-[[cohorts]]
-id = "con"
-name = "../../etc"
-
-[[cohorts.activities]]
-id = "call"
-name = "{name}"
-months = [1, 3]
-timing = {{ day = "third Wednesday", start = "13:00", duration = "1h" }}
-
+#: The shared minimal declaration with hostile display names, a roster (so teams and
+#: people get feeds) and timed activities (so the feeds hold events). Its activity's
+#: name, "Call", is what :func:`write_declaration` replaces.
+DECLARATION = (
+    MINIMAL_DECLARATION.replace('name = "Demo"\n', 'name = "Demo / ..\\\\ CON"\n')
+    .replace(
+        'timezone = "America/New_York"\n',
+        'timezone = "America/New_York"\n'
+        'roster = "demo.roster.toml"\n'
+        "revised = 2022-09-01T00:00:00Z\n",
+    )
+    .replace('id = "cohort"\nname = "Cohort"\n', 'id = "con"\nname = "../../etc"\n')
+    .replace(
+        "months = [1, 3]\n",
+        'months = [1, 3]\ntiming = { day = "third Wednesday", start = "13:00", duration = "1h" }\n',
+    )
+    + """
 [[cohorts.activities]]
 id = "coaching"
 name = "Coaching"
 months = [2, 4]
 audience = "team"
-timing = {{ day = "first Thursday", start = "10:00", duration = "1h" }}
+timing = { day = "first Thursday", start = "10:00", duration = "1h" }
 """
+)
 
 ROSTER = """\
 [[groups]]
@@ -93,7 +92,7 @@ def write_declaration(folder: Path, name: str = "Call") -> Path:
     """A declaration with hostile display names (and its roster) in ``folder``."""
     (folder / "demo.roster.toml").write_text(ROSTER, encoding="utf-8")
     path = folder / "demo.toml"
-    path.write_text(DECLARATION.format(name=name), encoding="utf-8")
+    path.write_text(DECLARATION.replace('name = "Call"', f'name = "{name}"'), encoding="utf-8")
     return path
 
 

@@ -24,34 +24,15 @@ from pe_schedule import (
 )
 from pe_schedule._internal.declaration.rules import rule_keys
 from pe_schedule._internal.model.rule import ACTIVITY_KEY, CohortView
+from tests.conftest import MINIMAL_DECLARATION
 
-HEADER = """\
-[programme]
-id = "p"
-name = "P"
-first_month = "2023-01"
-last_month = "2023-12"
-timezone = "America/New_York"
-
-[[cohorts]]
-id = "c"
-name = "C"
-
-[[cohorts.activities]]
-id = "a"
-name = "A"
-months = [1, 3, 5]
-
-[[cohorts.activities]]
-id = "b"
-name = "B"
-months = [2, 4, 6]
-
-[[cohorts.activities]]
-id = "c"
-name = "C"
-months = [7]
-"""
+#: The shared minimal declaration, its cohort given three activities: a, b and c.
+HEADER = MINIMAL_DECLARATION.replace(
+    'id = "call"\nname = "Call"\nmonths = [1, 3]\n',
+    'id = "a"\nname = "A"\nmonths = [1, 3, 5]\n\n'
+    '[[cohorts.activities]]\nid = "b"\nname = "B"\nmonths = [2, 4, 6]\n\n'
+    '[[cohorts.activities]]\nid = "c"\nname = "C"\nmonths = [7]\n',
+)
 
 
 def _value(key: RuleKey, index: int) -> str:

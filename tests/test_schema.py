@@ -14,7 +14,7 @@ from pe_schedule import AudienceKind, declaration_schema
 
 HERE = Path(__file__).parent
 REFERENCE = HERE.parent / "calendars" / "pursuing-equity-2023-2024.toml"
-INVALID = HERE / "data" / "invalid"
+INVALID = HERE / "bad_inputs"
 
 # Invalid declarations whose mistake is one of shape, which a schema can see.
 # Mistakes that need the whole file (a month outside the window, a rule naming
@@ -31,8 +31,8 @@ SHAPE_MISTAKES = [
     "unknown-audience",
     "unknown-rule-kind",
     "rule-key-of-another-kind",
-    "every-rule-below-two",
-    "in-person-without-location",
+    "rule-every-one-month",
+    "in-person-session-without-location",
 ]
 
 

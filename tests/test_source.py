@@ -10,27 +10,15 @@ import pytest
 
 from pe_schedule import DeclarationError, HolidayPolicy, Zone, load
 from pe_schedule._internal.declaration.source import Report, Table, named
+from tests.conftest import MINIMAL_DECLARATION
 
-#: A minimal valid declaration; ``{activity}`` adds lines to its one activity and
-#: ``{rules}`` adds tables after it.
-DECLARATION = """\
-[programme]
-id = "p"
-name = "P"
-first_month = "2023-01"
-last_month = "2023-12"
-timezone = "America/New_York"
-
-[[cohorts]]
-id = "c"
-name = "C"
-
-[[cohorts.activities]]
-id = "a"
-name = "A"
-{activity}
-{rules}
-"""
+#: The shared minimal declaration, its one activity's months replaced by
+#: ``{activity}`` and tables added after it as ``{rules}``.
+DECLARATION = (
+    MINIMAL_DECLARATION.replace("{", "{{")
+    .replace("}", "}}")
+    .replace("months = [1, 3]\n", "{activity}\n{rules}\n")
+)
 
 
 def declaration_problems(tmp_path: Path, *, activity: str, rules: str = "") -> list[str]:
@@ -73,7 +61,7 @@ class TestBooleansAreNotNumbers:
 
     def test_months_true_in_an_every_rule(self, tmp_path: Path) -> None:
         """An every-rule's ``months = true`` is refused, not read as 1 month."""
-        rule = '[[cohorts.rules]]\nkind = "every"\nactivity = "a"\nmonths = true\n'
+        rule = '[[cohorts.rules]]\nkind = "every"\nactivity = "call"\nmonths = true\n'
         found = declaration_problems(tmp_path, activity="months = [1, 3]", rules=rule)
         assert found == ["cohorts[0].rules[0].months: expected a whole number, got true"]
 

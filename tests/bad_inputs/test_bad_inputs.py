@@ -1,15 +1,18 @@
 """Hostile and broken input files: each ends in its own exact message, never in a traceback.
 
-Every ``*.toml`` file here is one mistake or attack, named after what is wrong,
-with one ``# expect:`` line per problem ``pe-schedule check`` must report: the
-key path (or ``:LINE:`` for a file-level problem) and the message after the
-file name. Such a file exits 2. A file that also says ``# exit: 1`` loads but
-states a calendar that cannot happen as written (a fifth Monday in a month
-with four, a time lost to a DST change): ``check`` reports each as a finding on
-standard output and exits 1, the status for "fix the data", as it does for a
-broken rule. Roster cases (``*.roster.toml``) are checked through a small valid
-declaration that names them as its roster. Cases too big to commit (a 20 MB
-file, 10,000-character names and ids) are generated in ``tmp_path``.
+This folder is the suite's one home for invalid declarations and rosters. Every
+``*.toml`` file here is one mistake or attack (a few, such as
+``five-mistakes.toml``, several at once), named after what is wrong, with one
+``# expect:`` line per problem ``pe-schedule check`` must report, in the order
+it reports them: the key path (or ``:LINE:`` for a file-level problem) and the
+message after the file name. Such a file exits 2. A file that also says
+``# exit: 1`` loads but states a calendar that cannot happen as written (a
+fifth Monday in a month with four, a time lost to a DST change): ``check``
+reports each as a finding on standard output and exits 1, the status for "fix
+the data", as it does for a broken rule. Roster cases (``*.roster.toml``) are
+checked through the shared minimal declaration (``tests/conftest.py``) naming
+them as its roster. Cases too big to commit (a 20 MB file, 10,000-character
+names and ids) are generated in ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import MINIMAL_DECLARATION
 
 from pe_schedule.cli import main
 
@@ -26,25 +30,6 @@ DECLARATIONS = sorted(
     path for path in HERE.glob("*.toml") if not path.name.endswith(".roster.toml")
 )
 ROSTERS = sorted(HERE.glob("*.roster.toml"))
-
-#: A valid declaration: the generated cases change one thing in it.
-VALID = """\
-[programme]
-id = "demo"
-name = "Demo"
-first_month = "2023-01"
-last_month = "2023-12"
-timezone = "America/New_York"
-
-[[cohorts]]
-id = "cohort"
-name = "Cohort"
-
-[[cohorts.activities]]
-id = "call"
-name = "Call"
-months = [1, 3]
-"""
 
 
 def expectations(path: Path) -> list[str]:
@@ -112,7 +97,7 @@ class TestCorpus:
         assert expected, f"{path.name} has no '# expect:' line"
         declaration = tmp_path / "demo.toml"
         declaration.write_text(
-            VALID.replace(
+            MINIMAL_DECLARATION.replace(
                 'timezone = "America/New_York"\n',
                 f"timezone = \"America/New_York\"\nroster = '{path}'\n",
             ),
@@ -133,7 +118,10 @@ class TestGenerated:
         path = tmp_path / "huge.toml"
         padding = "# " + "x" * 1021 + "\n"
         size = 20 * 1024 * 1024
-        path.write_text(VALID + padding * ((size - len(VALID)) // len(padding)), encoding="utf-8")
+        path.write_text(
+            MINIMAL_DECLARATION + padding * ((size - len(MINIMAL_DECLARATION)) // len(padding)),
+            encoding="utf-8",
+        )
         found = f"{path.stat().st_size:,} bytes"
         assert_rejected(
             path, path, [f"expected a declaration of at most 8 MiB, got {found}"], capsys
@@ -144,7 +132,9 @@ class TestGenerated:
     ) -> None:
         """A very long name is text to show, not an error: the file checks clean."""
         path = tmp_path / "long-name.toml"
-        path.write_text(VALID.replace('name = "Call"', f'name = "{"Ab " * 3333}x"'), "utf-8")
+        path.write_text(
+            MINIMAL_DECLARATION.replace('name = "Call"', f'name = "{"Ab " * 3333}x"'), "utf-8"
+        )
         status, _, err = run_check(path, capsys)
         assert (status, err) == (0, "")
 
@@ -154,7 +144,9 @@ class TestGenerated:
         """An id too long to be part of a file name is refused where it is, shortened in the message."""
         path = tmp_path / "long-id.toml"
         long_id = "a" * 10_000
-        path.write_text(VALID.replace('id = "call"', f'id = "{long_id}"'), encoding="utf-8")
+        path.write_text(
+            MINIMAL_DECLARATION.replace('id = "call"', f'id = "{long_id}"'), encoding="utf-8"
+        )
         shown = "'" + "a" * 57 + "...'"
         assert_rejected(
             path,
@@ -185,7 +177,10 @@ class TestGenerated:
                     stream.write(f'[[teams.people]]\nid = "{person}"\nname = "Person {number}"\n')
         declaration = tmp_path / "demo.toml"
         declaration.write_text(
-            VALID.replace("[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'), "utf-8"
+            MINIMAL_DECLARATION.replace(
+                "[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'
+            ),
+            "utf-8",
         )
         expected = [
             (
@@ -204,7 +199,10 @@ class TestGenerated:
         roster.write_text(line * (65 * 1024), encoding="utf-8")
         declaration = tmp_path / "demo.toml"
         declaration.write_text(
-            VALID.replace("[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'), "utf-8"
+            MINIMAL_DECLARATION.replace(
+                "[[cohorts]]", 'roster = "demo.roster.toml"\n\n[[cohorts]]'
+            ),
+            "utf-8",
         )
         found = f"{roster.stat().st_size:,} bytes"
         assert_rejected(
