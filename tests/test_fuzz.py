@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from pe_schedule import PeScheduleError, Programme, load
 from pe_schedule._internal import build
+from pe_schedule._internal.publish.files import MANIFEST_NAME
 from pe_schedule._internal.publish.ical import clean_text
 from pe_schedule._internal.schedule import expand
 from pe_schedule.cli import main
@@ -447,5 +448,8 @@ class TestStructuredInput:
         assert not calendar.walk("VALARM")
         assert all("ATTENDEE" not in event for event in events)
         assert sorted(path.name for path in out.iterdir()) == sorted(
-            ["cohort-con.ics", "feeds.json", "index.html", "ledger.jsonl", "programme.ics"]
+            [
+                *("cohort-con.ics", "feeds.json", "index.html", "ledger.jsonl", "programme.ics"),
+                MANIFEST_NAME,
+            ]
         )

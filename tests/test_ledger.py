@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import icalendar
 import pytest
 import recurring_ical_events
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
@@ -29,12 +34,17 @@ from pe_schedule import (
 from pe_schedule._internal.publish.ical import CalendarInfo, clean_text, feed_bytes
 from pe_schedule._internal.publish.ledger import (
     CANCELLED_PREFIX,
+    MAX_SEQUENCE,
+    LedgerEntry,
     LedgerState,
+    content_digest,
     diff,
     dumps,
     loads,
     read,
+    repair,
 )
+from tests.strategies import event_sets
 
 NEW_YORK = Zone("America/New_York")
 EASTERN = NEW_YORK.tzinfo
@@ -180,7 +190,7 @@ class TestFile:
         """Each UID stands on its own line, so a diff shows one line per change."""
         ledger = reconcile(Ledger(), [call("b"), call("a")], at=day(0), retention=RETENTION)
         lines = dumps(ledger.ledger).splitlines()
-        assert lines[0] == '{"pe_schedule_ledger": 1}'
+        assert lines[0] == '{"pe_schedule_ledger": 2}'
         assert [line.split('"')[3] for line in lines[1:]] == ["a", "b"]
 
     def test_a_missing_ledger_reads_as_none(self, tmp_path: Path) -> None:
@@ -194,7 +204,7 @@ class TestFile:
             pytest.param("not json\n", "invalid JSON", id="not-json"),
             pytest.param('{"pe_schedule_ledger": 9}\n', "version 9", id="unknown-version"),
             pytest.param(
-                '{"pe_schedule_ledger": 1}\n{"uid": 1}\n', "ledger.jsonl:2", id="bad-entry"
+                '{"pe_schedule_ledger": 2}\n{"uid": 1}\n', "ledger.jsonl:2", id="bad-entry"
             ),
         ],
     )
@@ -203,6 +213,258 @@ class TestFile:
         with pytest.raises(DeclarationError, match=r"ledger\.jsonl") as raised:
             loads(text, file="ledger.jsonl")
         assert expected in str(raised.value)
+
+
+def _two_entries() -> str:
+    """A valid ledger of two live calls, UIDs "a" (line 2) and "b" (line 3)."""
+    first = reconcile(Ledger(), [call("a"), call("b", day=2)], at=day(0), retention=RETENTION)
+    return dumps(first.ledger)
+
+
+def _damaged(change: Callable[[dict[str, Any]], None]) -> str:
+    """:func:`_two_entries` with ``change`` applied to the JSON of line 3 (UID "b")."""
+    lines = _two_entries().split("\n")
+    record = json.loads(lines[2])
+    change(record)
+    # allow_nan: the attacks write Infinity and NaN, which json.dumps only writes if let.
+    lines[2] = json.dumps(record, allow_nan=True)
+    return "\n".join(lines)
+
+
+def _set(path: str, value: object) -> Callable[[dict[str, Any]], None]:
+    """A change setting ``path`` ("sequence", "event.alarms") of a record to ``value``."""
+
+    def change(record: dict[str, Any]) -> None:
+        *parents, key = path.split(".")
+        for parent in parents:
+            record = record[parent]
+        record[key] = value
+
+    return change
+
+
+def _same_uid(uid: str) -> Callable[[dict[str, Any]], None]:
+    """A change making the record another line's UID, its event included."""
+
+    def change(record: dict[str, Any]) -> None:
+        record["uid"] = record["event"]["uid"] = uid
+
+    return change
+
+
+#: Ledgers damaged as the attack and review found, each read as exit-2 damage naming line 3.
+DAMAGED_ENTRIES = [
+    pytest.param(_set("sequence", -3), "from 0 to", id="negative-sequence"),
+    pytest.param(_set("sequence", float("inf")), "a finite number", id="infinite-sequence"),
+    pytest.param(_set("sequence", float("nan")), "a finite number", id="nan-sequence"),
+    pytest.param(_set("sequence", 1e300), "a whole number", id="float-sequence"),
+    pytest.param(_set("sequence", 99999999999), "from 0 to", id="huge-sequence"),
+    pytest.param(_set("sequence", True), "a whole number", id="boolean-sequence"),
+    pytest.param(_set("sequence", "1"), "a whole number", id="text-sequence"),
+    pytest.param(_set("event.alarms", [1e20]), "'alarms'", id="huge-float-alarm"),
+    pytest.param(_set("event.alarms", [10**20]), "'alarms'", id="huge-alarm"),
+    pytest.param(_set("event.sequence", 2**40), "from 0 to", id="huge-event-sequence"),
+    pytest.param(_set("state", "deleted"), "live, cancelled or dropped", id="unknown-state"),
+    pytest.param(_set("last_changed", "yesterday"), "UTC instant", id="bad-instant"),
+    pytest.param(_set("digest", "xyz"), "64 hexadecimal", id="bad-digest"),
+    pytest.param(_same_uid("a"), "one line per UID", id="duplicate-uid"),
+    pytest.param(_set("event.uid", "c"), "the event of UID 'b'", id="another-uid's-event"),
+    pytest.param(_set("event.start", "2023-03-02T13:00:00"), "UTC offset", id="naive-time-v2"),
+    pytest.param(_set("event.timezone", "Mars/Olympus"), "ledger entry", id="unknown-zone"),
+    pytest.param(lambda record: record.pop("event"), "a field 'event'", id="no-event"),
+]
+
+
+class TestDamage:
+    """Every field of an entry is checked: damage is exit 2 naming file and line, never a crash."""
+
+    @pytest.mark.parametrize(("change", "expected"), DAMAGED_ENTRIES)
+    def test_a_damaged_entry_names_the_file_and_line(
+        self, change: Callable[[dict[str, Any]], None], expected: str
+    ) -> None:
+        """A damaged entry is a DeclarationError at ledger.jsonl:3 saying what was expected."""
+        with pytest.raises(DeclarationError) as raised:
+            loads(_damaged(change), file="ledger.jsonl")
+        message = str(raised.value)
+        assert "ledger.jsonl:3: expected" in message
+        assert expected in message
+        assert "--repair-ledger" in message
+
+    @pytest.mark.parametrize(
+        ("header", "expected"),
+        [
+            pytest.param('{"pe_schedule_ledger": 3}', "version 3", id="newer-version"),
+            pytest.param('{"pe_schedule_ledger": "2"}', "version '2'", id="version-as-text"),
+            pytest.param('{"pe_schedule_ledger": true}', "version True", id="version-as-bool"),
+        ],
+    )
+    def test_an_unknown_version_is_refused(self, header: str, expected: str) -> None:
+        """Only versions 1 (migrated) and 2 are read; any other header is damage at line 1."""
+        text = _two_entries().replace('{"pe_schedule_ledger": 2}', header)
+        with pytest.raises(DeclarationError, match=r"ledger\.jsonl:1: expected ledger version"):
+            loads(text, file="ledger.jsonl")
+        with pytest.raises(DeclarationError, match=expected):
+            loads(text, file="ledger.jsonl")
+
+
+#: Unicode line ends that str.splitlines() honours but JSON Lines must not.
+LINE_BREAKS = ("\\u2028", "\\u2029", "\\x85", "\\x1c", "\\x0b", "\\x0c", "\\r")
+
+
+class TestLineBreaks:
+    """Text with U+2028, U+2029 or U+0085 neither splits an entry nor breaks a later build."""
+
+    @pytest.mark.parametrize("escaped", LINE_BREAKS)
+    def test_a_line_break_in_a_text_stays_in_one_line(self, escaped: str) -> None:
+        """The written ledger has one line per UID however splitlines() reads it."""
+        char = escaped.encode().decode("unicode_escape")
+        summary = f"Call{char}part two"
+        ledger = reconcile(Ledger(), [call(summary=summary)], at=day(0), retention=RETENTION)
+        text = dumps(ledger.ledger)
+        assert len(text.splitlines()) == 2
+        assert loads(text, file="l.jsonl") == ledger.ledger
+
+    def test_a_ledger_written_with_a_raw_line_separator_still_reads(self) -> None:
+        """A version 1 ledger with U+2028 raw inside a string (as 0.x wrote it) is read whole."""
+        ledger = reconcile(Ledger(), [call(summary="A\u2028B")], at=day(0), retention=RETENTION)
+        text = dumps(ledger.ledger).replace("\\u2028", "\u2028")
+        text = text.replace('"pe_schedule_ledger": 2', '"pe_schedule_ledger": 1')
+        assert "\u2028" in text
+        (entry,) = loads(text, file="l.jsonl").entries
+        assert entry.event.summary == "A\u2028B"
+
+
+FIXTURE_V1 = Path(__file__).parent / "ledgers" / "v1-demo.jsonl"
+
+
+@pytest.fixture(params=["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+def host_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The host's time zone (TZ) set to each of three, restored afterwards."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+class TestVersionOne:
+    """A version 1 ledger (tests/ledgers/v1-demo.jsonl, written by hand) is migrated on reading."""
+
+    def test_naive_times_are_read_in_the_event_zone_not_the_host_zone(self, host_zone: str) -> None:
+        """The naive 13:00 of the January call is 13:00 New York (18:00 UTC) on any host."""
+        ledger = loads(FIXTURE_V1.read_text(encoding="utf-8"), file=str(FIXTURE_V1))
+        spans = {entry.uid.split("/")[-1]: entry.event.span for entry in ledger.entries}
+        utc = {
+            key: (span.start.astimezone(dt.UTC), span.end.astimezone(dt.UTC))
+            for key, span in spans.items()
+            if isinstance(span, Timed)
+        }
+        assert utc == {
+            "2023-01@pe-schedule": (
+                dt.datetime(2023, 1, 12, 18, tzinfo=dt.UTC),
+                dt.datetime(2023, 1, 12, 19, tzinfo=dt.UTC),
+            ),
+            "2023-02@pe-schedule": (
+                dt.datetime(2023, 2, 9, 18, tzinfo=dt.UTC),
+                dt.datetime(2023, 2, 9, 19, tzinfo=dt.UTC),
+            ),
+            "2023-03@pe-schedule": (
+                dt.datetime(2023, 3, 9, 18, tzinfo=dt.UTC),
+                dt.datetime(2023, 3, 9, 19, tzinfo=dt.UTC),
+            ),
+        }
+
+    def test_migrating_keeps_every_sequence_and_state(self, host_zone: str) -> None:
+        """Migration recomputes digests only: SEQUENCE, state and stamps are the file's."""
+        ledger = loads(FIXTURE_V1.read_text(encoding="utf-8"), file=str(FIXTURE_V1))
+        assert [(e.sequence, e.state.value, e.event.sequence) for e in ledger.entries] == [
+            (2, "live", 2),
+            (1, "cancelled", 0),
+            (1, "live", 1),
+        ]
+        again = loads(dumps(ledger), file="v2.jsonl")
+        assert again == ledger
+        assert dumps(ledger).startswith('{"pe_schedule_ledger": 2}\n')
+
+    def test_the_digest_does_not_depend_on_the_storage_form_of_times(self) -> None:
+        """The same instant stored in another zone's offset has the same digest."""
+        event = call()
+        assert isinstance(event.span, Timed)
+        in_utc = Timed(
+            start=event.span.start.astimezone(dt.UTC),
+            end=event.span.end.astimezone(dt.UTC),
+            zone=NEW_YORK,
+        )
+        assert content_digest(attrs.evolve(event, span=in_utc)) == content_digest(event)
+        assert content_digest(event) != content_digest(call(day=16))
+
+
+def _ledgers(*, text: bool = True) -> st.SearchStrategy[Ledger]:
+    """Any valid ledger: events with any text (or words), any state, any SEQUENCE up to the bound."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Ledger:
+        entries = []
+        for event in draw(event_sets(text=text)):
+            sequence = draw(st.integers(event.sequence, MAX_SEQUENCE))
+            first = draw(st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 1, 1)))
+            first = first.replace(microsecond=0, tzinfo=dt.UTC)
+            event = attrs.evolve(event, revised=event.revised.replace(microsecond=0))
+            entries.append(
+                LedgerEntry(
+                    uid=event.uid,
+                    digest=content_digest(event),
+                    sequence=sequence,
+                    first_published=first,
+                    last_changed=first + dt.timedelta(days=draw(st.integers(0, 999))),
+                    state=draw(st.sampled_from(LedgerState)),
+                    event=event,
+                )
+            )
+        return Ledger(entries=tuple(sorted(entries, key=lambda entry: entry.uid)))
+
+    return build()
+
+
+class TestRoundTrip:
+    """Whatever a ledger holds, writing and reading it gives it back."""
+
+    @given(ledger=_ledgers())
+    @settings(max_examples=60, deadline=None)
+    def test_dumps_then_loads_round_trips_any_ledger(self, ledger: Ledger) -> None:
+        """Any text (U+2028, U+0085, NUL included) round-trips, one line per entry."""
+        text = dumps(ledger)
+        assert len(text.splitlines()) == len(ledger.entries) + 1
+        assert loads(text, file="l.jsonl") == ledger
+
+
+class TestRepairProperty:
+    """Whatever the feeds beside it say, a repair never lowers a SEQUENCE."""
+
+    # Plain words: a file cannot hold the lone surrogates any text may have (no TOML can either).
+    @given(ledger=_ledgers(text=False), data=st.data())
+    @settings(max_examples=40, deadline=None)
+    def test_repair_takes_the_higher_of_ledger_and_feeds(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """Each UID ends at least as high as both its entry and any feed that publishes it."""
+        published = {
+            entry.uid: data.draw(st.integers(0, MAX_SEQUENCE), label=entry.uid)
+            for entry in ledger.entries
+            if data.draw(st.booleans())
+        }
+        vevents = "".join(
+            f"BEGIN:VEVENT\r\nUID:{uid}\r\nSEQUENCE:{sequence}\r\nEND:VEVENT\r\n"
+            for uid, sequence in published.items()
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "feed.ics").write_text(vevents, encoding="utf-8")
+            (Path(folder) / "ledger.jsonl").write_text(dumps(ledger), encoding="utf-8")
+            repaired, _ = repair(Path(folder), [], at=day(0), feeds=["feed.ics"])
+        for entry in ledger.entries:
+            after = repaired.get(entry.uid)
+            assert after is not None
+            assert after.sequence == max(entry.sequence, published.get(entry.uid, 0))
 
 
 class Revisions(RuleBasedStateMachine):
@@ -230,7 +492,10 @@ class Revisions(RuleBasedStateMachine):
         for change in result.changes:
             if change.fate is Fate.CANCELLED:
                 self.cancelled_on[change.event.uid] = at
-        self.ledger, self.published = result.ledger, result.events
+        # Every build reads the ledger the last one wrote: the file must give it back whole.
+        stored = loads(dumps(result.ledger), file="ledger.jsonl")
+        assert stored == result.ledger
+        self.ledger, self.published = stored, result.events
 
     @rule(
         target=uids, name=st.text(alphabet="abcdef", min_size=1, max_size=6), d=st.integers(1, 28)

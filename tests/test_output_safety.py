@@ -84,7 +84,7 @@ name = "/dev/null"
 #: Every name a build may write.
 SAFE_NAME = re.compile(
     r"(programme|(cohort|team|coaching-group|affinity-group|senior-leaders)-[a-z0-9]+(-[a-z0-9]+)*"
-    r"|person-[0-9a-f]{32})\.ics|feeds\.json|index\.html|ledger\.jsonl"
+    r"|person-[0-9a-f]{32})\.ics|feeds\.json|index\.html|ledger\.jsonl|\.pe-schedule-manifest"
 )
 
 
@@ -187,19 +187,19 @@ class TestNamesStayInside:
         assert "<script>alert" not in page
         assert "<img src=x" not in page
 
-    def test_a_link_planted_under_a_feed_name_is_replaced_not_followed(
-        self, tmp_path: Path
-    ) -> None:
-        """A symbolic link in out named like a feed is replaced; the file it points to is untouched."""
+    def test_a_link_planted_under_a_feed_name_is_refused_not_followed(self, tmp_path: Path) -> None:
+        """A symbolic link in out named like a feed is an error naming it; its target is untouched."""
         programme = load(write_declaration(tmp_path))
         outside = tmp_path / "outside.txt"
         outside.write_bytes(b"precious")
         out = tmp_path / "out"
         out.mkdir()
         (out / "programme.ics").symlink_to(outside)
-        build.build(programme, out, key=KEY)
+        with pytest.raises(OutputError, match=f"{out / 'programme.ics'}: .*symbolic link"):
+            build.build(programme, out, key=KEY)
         assert outside.read_bytes() == b"precious"
-        assert not (out / "programme.ics").is_symlink()
+        assert (out / "programme.ics").is_symlink()
+        assert sorted(entry.name for entry in out.iterdir()) == ["programme.ics"]
 
     def test_the_cli_refuses_an_out_that_is_a_file(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -324,4 +324,5 @@ class TestInterruptedBuild:
         leftover.write_bytes(b"half a feed")
         build.build(programme, out, key=KEY)
         assert not leftover.exists()
-        assert not [entry for entry in out.iterdir() if entry.name.startswith(".")]
+        hidden = [entry.name for entry in out.iterdir() if entry.name.startswith(".")]
+        assert hidden == [publish.MANIFEST_NAME]

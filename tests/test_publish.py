@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from pe_schedule import OutputError
-from pe_schedule._internal.publish.files import TEMP_PREFIX, Comparison, compare, publish
+from pe_schedule._internal.publish.files import (
+    LOCK_NAME,
+    MANIFEST_NAME,
+    TEMP_PREFIX,
+    Comparison,
+    compare,
+    manifest_bytes,
+    publish,
+)
 
 ROOT = Path(__file__).parent.parent
 REFERENCE = ROOT / "calendars" / "pursuing-equity-2023-2024.toml"
@@ -27,12 +35,13 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A folder holding two feeds, an index and a file a build does not manage."""
+    """A folder a build wrote (two feeds, feeds.json, its manifest) and a file it does not manage."""
     out = tmp_path / "feeds"
     out.mkdir()
     (out / "a.ics").write_bytes(b"A1")
     (out / "b.ics").write_bytes(b"B1")
     (out / "feeds.json").write_bytes(b"{}")
+    (out / MANIFEST_NAME).write_bytes(manifest_bytes(["a.ics", "b.ics", "feeds.json"]))
     (out / "README.md").write_bytes(b"notes")
     return out
 
@@ -51,7 +60,7 @@ class TestPublish:
         assert after["a.ics"] == before["a.ics"]  # same mtime: not rewritten
         assert after["b.ics"][0] == b"B2"
         assert after["README.md"] == before["README.md"]
-        assert sorted(after) == ["README.md", "a.ics", "b.ics", "c.ics"]
+        assert sorted(after) == [MANIFEST_NAME, "README.md", "a.ics", "b.ics", "c.ics"]
 
     def test_a_failing_build_leaves_the_folder_unchanged(self, folder: Path) -> None:
         """An error part-way removes every temporary file and changes nothing."""
@@ -84,7 +93,7 @@ class TestPublish:
 
         monkeypatch.setattr(Path, "replace", replace)
         # Two replacements, one new file and one stale removal: four renames.
-        with pytest.raises(OSError, match="No space"):
+        with pytest.raises(OutputError, match=f"{folder}: no space left on device while writing"):
             publish([("a.ics", b"A2"), ("b.ics", b"B2"), ("c.ics", b"C")], folder)
         monkeypatch.setattr(Path, "replace", real)
         assert {name: data for name, (data, _) in snapshot(folder).items()} == before
@@ -111,7 +120,8 @@ class TestPublish:
         process.send_signal(signal.SIGKILL)
         process.wait()
         after = snapshot(folder)
-        assert {n: v for n, v in after.items() if not n.startswith(TEMP_PREFIX)} == before
+        kept = {n: v for n, v in after.items() if not n.startswith(TEMP_PREFIX) and n != LOCK_NAME}
+        assert kept == before
         publish([("a.ics", b"A1"), ("b.ics", b"B1"), ("feeds.json", b"{}")], folder)
         assert not [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
 

@@ -214,7 +214,8 @@ class TestBadLedger:
         ("text", "expected"),
         [
             pytest.param("garbage\n", "invalid JSON", id="corrupt"),
-            pytest.param('{"pe_schedule_ledger": 2}\n', "version 2", id="unknown-version"),
+            pytest.param('{"pe_schedule_ledger": 3}\n', "version 3", id="unknown-version"),
+            pytest.param('{"pe_schedule_ledger": 2}\n', "expected an entry for UID", id="empty"),
         ],
     )
     def test_names_the_file_and_leaves_the_folder_as_it_was(
@@ -234,13 +235,23 @@ class TestBadLedger:
         assert expected in err
         assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
-    def test_a_missing_ledger_starts_fresh_with_a_notice(
+    def test_a_missing_ledger_beside_feeds_is_damage(
         self, programme_copy: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """Without a ledger the build goes ahead and says it starts a new one."""
+        """Without a ledger but with feeds, starting at SEQUENCE 0 would lower them: exit 2."""
         folder = programme_copy.parent / "pursuing-equity-2023-2024"
         (folder / LEDGER_NAME).unlink()
         capsys.readouterr()
-        assert cli.main(["build", str(programme_copy)]) == 0
+        assert cli.main(["build", str(programme_copy)]) == 2
+        assert "--repair-ledger" in capsys.readouterr().err
+        assert not (folder / LEDGER_NAME).exists()
+
+    def test_a_first_build_starts_a_ledger_with_a_notice(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Into a folder with no feeds yet the build goes ahead and says it starts a ledger."""
+        for name in (DECLARATION, ROSTER):
+            shutil.copy(CALENDARS / name, tmp_path / name)
+        assert cli.main(["build", str(tmp_path / DECLARATION)]) == 0
         assert "no ledger yet, starting a new one" in capsys.readouterr().err
-        assert (folder / LEDGER_NAME).is_file()
+        assert (tmp_path / "pursuing-equity-2023-2024" / LEDGER_NAME).is_file()

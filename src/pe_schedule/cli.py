@@ -4,16 +4,21 @@ Each subcommand is one :class:`Command` in :data:`COMMANDS`: a function that
 declares its arguments and a ``_run_<command>(args) -> int`` function. Adding a
 subcommand is adding one entry. :func:`main` is the single error boundary: the
 library's errors (and failures to read or write files) become ``error: ...``
-lines on stderr and exit status 2, never a traceback.
+lines on stderr and exit status 2, never a traceback. Any other exception is a
+bug: it becomes two ``error:`` lines (its type and message, and a request to
+report it) and exit status 3, so CI never mistakes a crash for broken rules.
+Setting ``PE_SCHEDULE_DEBUG=1`` lets such a bug end in its traceback instead.
 
-Exit status: 0 success, 1 a check found violations, 2 bad usage or an input
-or output that cannot be used.
+Exit status: 0 success, 1 a check found violations (or ``build --check`` found
+stale feeds), 2 bad usage or an input or output that cannot be used, 3 an
+internal error (a bug in pe-schedule).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -43,6 +48,19 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 #: Exit status for bad usage or an input or output that cannot be used (argparse's too).
 EXIT_ERROR = 2
+#: Exit status for a bug: an exception pe-schedule did not expect (never bad input).
+EXIT_INTERNAL = 3
+#: Set to ``1`` to let an internal error end in its traceback, for a bug report.
+DEBUG_VARIABLE = "PE_SCHEDULE_DEBUG"
+
+#: The end of ``pe-schedule --help``: what each exit status means.
+EPILOG = f"""\
+exit status:
+  {EXIT_OK}  success
+  {EXIT_VIOLATIONS}  rules broken, calendar problems found, or feeds out of date (build --check)
+  {EXIT_ERROR}  bad usage, or an input or output that cannot be used
+  {EXIT_INTERNAL}  internal error: a bug in pe-schedule (set {DEBUG_VARIABLE}=1 for a traceback)
+"""
 
 
 class Finding(Protocol):
@@ -266,6 +284,12 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url", metavar="URL", help="where DIR is published, for index.html's links"
     )
+    parser.add_argument(
+        "--repair-ledger",
+        action="store_true",
+        help="rebuild a damaged ledger from what is left and DIR's feeds, never lowering a "
+        "SEQUENCE; each repair is noticed",
+    )
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -297,7 +321,14 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
     programme = declaration.load(file)
     out = out or build.default_folder(file, programme)
     key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
-    result = build.build(programme, out, key=key, check=args.check, base_url=args.base_url)
+    result = build.build(
+        programme,
+        out,
+        key=key,
+        check=args.check,
+        base_url=args.base_url,
+        repair_ledger=args.repair_ledger,
+    )
     for notice in result.notices:
         sys.stderr.write(f"notice: {notice}\n")
     feeds_planned = _plural(len(result.plan.feeds), "feed")
@@ -370,9 +401,14 @@ def _run_changes(args: argparse.Namespace) -> int:
 
 def _committed_ledger(path: Path, revision: str) -> ledger.Ledger:
     """The ledger at ``path`` as committed at git ``revision`` (empty if it was not there)."""
+    # "--output=FILE" as a revision would make git write FILE: no revision starts with "-".
+    if revision.startswith("-") or not revision.strip():
+        raise PeScheduleError(
+            f"{path}: expected a git revision such as 'HEAD~1' or a tag, got {revision!r}"
+        )
     try:
         shown = subprocess.run(
-            ["git", "show", f"{revision}:./{path.name}"],
+            ["git", "show", "--end-of-options", f"{revision}:./{path.name}"],
             cwd=path.parent if path.parent.is_dir() else None,
             capture_output=True,
             text=True,
@@ -394,7 +430,22 @@ def _committed_ledger(path: Path, revision: str) -> ledger.Ledger:
 
 def _arguments_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", type=Path, help="a folder of feeds")
-    parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    parser.add_argument(
+        "--port",
+        type=_port_argument,
+        default=8000,
+        help="port, 0..65535; 0 picks a free one (default: %(default)s)",
+    )
+
+
+def _port_argument(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number 0..65535, got {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0..65535, got {text!r}")
+    return port
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -500,6 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pe-schedule",
         description="Declare a programme's cohort activity grids as data, check their "
         "alternating-month rules, and publish them.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(
@@ -512,12 +565,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_streams() -> None:
+    """Write UTF-8 to standard output and error whatever the locale says.
+
+    Grids, listings and changelogs hold names such as "Pursuing Equity 2023–2024";
+    under a Latin-1 or ASCII locale printing them raised UnicodeEncodeError
+    half-way through the output. A stream that is not a text file (a test's
+    capture, say) is left alone.
+    """
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``pe-schedule`` with ``argv`` (default: the process arguments).
 
     Returns:
-        The exit status: 0 success, 1 violations found, 2 unusable input or output.
+        The exit status: 0 success, 1 violations found, 2 unusable input or
+        output, 3 an internal error (a bug, reported as such instead of a traceback).
     """
+    _utf8_streams()
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
@@ -526,13 +595,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
     except OSError as error:
         _error(_os_message(error))
+    except Exception as error:  # the one place a bug becomes a message
+        # Exit 1 means "rules broken" to CI; a crash must not read as that, nor as bad input.
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            raise
+        _error(f"internal error: {type(error).__name__}: {_first_line(error)}")
+        _error(
+            "this is a bug in pe-schedule; please report it with the command and input "
+            f"that caused it (set {DEBUG_VARIABLE}=1 to see its traceback)"
+        )
+        return EXIT_INTERNAL
     return EXIT_ERROR
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of ``error``'s message, at most 300 characters: one line on stderr."""
+    try:
+        text = str(error)
+    except Exception:  # a message that cannot be made is still a bug to report
+        text = ""
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    return first if len(first) <= 300 else first[:297] + "..."
 
 
 __all__ = [
     "CHECKS",
     "COMMANDS",
     "EXIT_ERROR",
+    "EXIT_INTERNAL",
     "EXIT_OK",
     "EXIT_VIOLATIONS",
     "Command",

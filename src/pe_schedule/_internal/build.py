@@ -12,6 +12,7 @@ and the new ledger, then either write them safely
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -21,7 +22,15 @@ from pe_schedule._internal.model.event import Event
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish import ledger
 from pe_schedule._internal.publish.feeds import Feed, Plan, plan, render
-from pe_schedule._internal.publish.files import Comparison, Written, compare, publish
+from pe_schedule._internal.publish.files import (
+    Comparison,
+    Written,
+    built_with,
+    compare,
+    locked,
+    owned,
+    publish,
+)
 from pe_schedule._internal.publish.ical import DEFAULT_REFRESH
 from pe_schedule._internal.publish.ledger import LEDGER_NAME, Change
 from pe_schedule._internal.render.index_page import render_index
@@ -85,6 +94,7 @@ def build(
     check: bool = False,
     refresh: dt.timedelta = DEFAULT_REFRESH,
     base_url: str | None = None,
+    repair_ledger: bool = False,
 ) -> Result:
     """Write ``programme``'s feeds into ``out``, or with ``check`` compare them.
 
@@ -95,13 +105,39 @@ def build(
         check: Compare with ``out`` and write nothing.
         refresh: The refresh interval feeds suggest to clients.
         base_url: Where ``out`` is published, for absolute links in ``index.html``.
+        repair_ledger: Rebuild a damaged ledger from what is left and the feeds
+            (:func:`pe_schedule.ledger.repair`), noticing each repair.
 
     Raises:
         PeScheduleError: if the programme cannot be expanded or written.
         OSError: if ``out`` cannot be read or written.
     """
     out = Path(out)
-    revision, notices = revise(programme, out)
+    # One lock from reading the ledger to the last rename: builds never interleave.
+    with locked(out, write=not check):
+        return _build(
+            programme,
+            out,
+            key=key,
+            check=check,
+            refresh=refresh,
+            base_url=base_url,
+            repair_ledger=repair_ledger,
+        )
+
+
+def _build(
+    programme: Programme,
+    out: Path,
+    *,
+    key: bytes | None,
+    check: bool,
+    refresh: dt.timedelta,
+    base_url: str | None,
+    repair_ledger: bool = False,
+) -> Result:
+    """:func:`build`, once the folder's lock is held."""
+    revision, notices = revise(programme, out, repair=repair_ledger)
     events = revision.events
     feed_plan = plan(programme, events, programme.roster, key=key)
     produced = files(
@@ -116,8 +152,52 @@ def build(
         plan=feed_plan, changes=revision.changes, notices=(*feed_plan.notices, *notices)
     )
     if check:
-        return attrs.evolve(result, comparison=compare(produced, out))
-    return attrs.evolve(result, written=publish(produced, out))
+        comparison = compare(produced, out)
+        if not comparison.same:
+            notices.extend(_versions_changed(out))
+        notices = [*feed_plan.notices, *notices]
+        return attrs.evolve(result, comparison=comparison, notices=tuple(notices))
+    written = publish(produced, out, built_with=output_versions())
+    if written.foreign:
+        notices.append(
+            f"{out}: left alone {len(written.foreign)} file(s) pe-schedule did not write: "
+            + ", ".join(written.foreign)
+        )
+    return attrs.evolve(result, written=written, notices=(*feed_plan.notices, *notices))
+
+
+#: The packages whose releases can change a feed's bytes: the zone rules, the
+#: holidays sessions shift off, the iCalendar serialiser, and pe-schedule itself.
+OUTPUT_PACKAGES = ("holidays", "icalendar", "pe-schedule", "tzdata")
+
+
+def output_versions() -> dict[str, str]:
+    """The installed version of each of :data:`OUTPUT_PACKAGES`."""
+    found = {}
+    for name in OUTPUT_PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _versions_changed(out: Path) -> Iterator[str]:
+    """Why a folder may differ though its declaration did not: a package it was built with
+    has another version here."""
+    recorded, now = built_with(out), output_versions()
+    moved = [
+        f"{name} {recorded[name]} -> {now[name]}"
+        for name in OUTPUT_PACKAGES
+        if name in recorded and recorded[name] != now[name]
+    ]
+    if moved:
+        yield (
+            f"{out} was built with other versions of packages that shape the feeds ("
+            + ", ".join(moved)
+            + "): install the versions it was built with (constraints.txt), or rebuild "
+            "deliberately to move to these"
+        )
 
 
 def default_folder(declaration: Path, programme: Programme) -> Path:
@@ -125,31 +205,41 @@ def default_folder(declaration: Path, programme: Programme) -> Path:
     return Path(declaration).parent / programme.id
 
 
-def revise(programme: Programme, out: Path) -> tuple[ledger.Reconciliation, list[str]]:
+def revise(
+    programme: Programme, out: Path, *, repair: bool = False
+) -> tuple[ledger.Reconciliation, list[str]]:
     """Reconcile ``programme``'s events with the ledger in ``out``; notices beside.
 
     Args:
         programme: A loaded programme.
         out: The folder of feeds whose ledger records what was published.
+        repair: Repair a damaged ledger from the feeds first, a notice per repair.
 
     Raises:
-        DeclarationError: if the folder's ledger is corrupt or of an unknown version.
+        DeclarationError: if the folder's ledger is damaged (checked against the
+            feeds beside it) or of an unknown version.
         OutputError: if ``out`` is a file, not a folder.
     """
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputError(f"{out}: expected a folder for the feeds, got a file")
     ledger_path = Path(out) / LEDGER_NAME
     notices: list[str] = []
-    previous = ledger.read(ledger_path)
+    at = expand.revised(programme)
+    events = expand.events(programme)
+    previous: ledger.Ledger | None
+    if repair:
+        previous, repaired = ledger.repair(Path(out), events, at=at, feeds=owned(Path(out)))
+        notices.extend(repaired)
+    else:
+        previous = ledger.read_folder(Path(out), owned(Path(out)))
     if previous is None:
         notices.append(
             f"{ledger_path}: no ledger yet, starting a new one "
             "(events published before from this folder start again at SEQUENCE 0)"
         )
-    at = expand.revised(programme)
     revision = ledger.reconcile(
         previous or ledger.Ledger(),
-        expand.events(programme),
+        events,
         at=at,
         retention=programme.cancelled_retention,
     )
@@ -173,4 +263,13 @@ def _stale_revision(changes: Sequence[Change], at: dt.datetime) -> Iterator[str]
         )
 
 
-__all__ = ["PAGE_NAME", "Result", "build", "default_folder", "files", "revise"]
+__all__ = [
+    "OUTPUT_PACKAGES",
+    "PAGE_NAME",
+    "Result",
+    "build",
+    "default_folder",
+    "files",
+    "output_versions",
+    "revise",
+]

@@ -10,6 +10,12 @@ The ledger is a JSON Lines file, one event per line in UID order, so that a
 diff of a rebuild shows one line per event that changed. It keeps every UID
 ever published, dropped ones included, so a UID's SEQUENCE never goes down.
 No clock is read: the moment of a change is the programme's ``revised`` value.
+
+Version 2 (the header ``{"pe_schedule_ledger": 2}``) digests UTC instants and
+the zone name, so a digest depends neither on the host nor on how times are
+stored; version 1 is read by computing its digests again, SEQUENCE untouched.
+A ledger that would lower a SEQUENCE (damaged, a link, or behind the feeds
+beside it) is refused; :func:`repair` mends it only when asked.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -31,11 +38,13 @@ from pe_schedule._internal.model.zones import Zone
 from pe_schedule.exceptions import DeclarationError, Problem
 
 #: The format version written in the first line of every ledger.
-LEDGER_VERSION = 1
+LEDGER_VERSION = 2
 #: What a ledger file is called inside a folder of feeds.
 LEDGER_NAME = "ledger.jsonl"
 #: Prefixed to a cancelled event's summary, for clients that ignore STATUS.
 CANCELLED_PREFIX = "Cancelled: "
+
+_T = TypeVar("_T")
 
 
 class Fate(enum.Enum):
@@ -120,8 +129,14 @@ def content_digest(event: Event) -> str:
     content = _event_to_json(event)
     for volatile in ("sequence", "revised"):
         del content[volatile]
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    if isinstance(event.span, Timed):
+        # UTC instants plus the zone name: the same for any host and any storage form
+        # of the times (version 1 hashed wall-clock or offset text, so a format change
+        # alone made every event look changed).
+        content["start"] = event.span.start.astimezone(dt.UTC).isoformat()
+        content["end"] = event.span.end.astimezone(dt.UTC).isoformat()
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def reconcile(
@@ -242,6 +257,33 @@ def _cancelled(event: Event, sequence: int, at: dt.datetime) -> Event:
 
 # -- the file ------------------------------------------------------------------------------
 
+#: Where every damage report points: an explicit repair, never a silent one.
+REPAIR_HINT = (
+    "restore the ledger from version control, or rebuild it from what is left and the feeds "
+    "with `pe-schedule build DECLARATION --repair-ledger`, which never lowers a SEQUENCE"
+)
+#: The highest SEQUENCE a ledger may hold: RFC 5545's INTEGER is a signed 32-bit number.
+MAX_SEQUENCE = 2**31 - 1
+#: How far from its event an alarm may fire, in seconds: a year is beyond any reminder.
+MAX_ALARM = 366 * 24 * 3600
+#: The versions :func:`loads` reads; older ones are migrated as they are read.
+READABLE_VERSIONS = (1, LEDGER_VERSION)
+#: Characters JSON leaves raw that Unicode-aware readers (``str.splitlines``) take for line ends.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+#: The digest of an entry a repair rebuilt without knowing what was published.
+_UNKNOWN_DIGEST = "0" * 64
+#: A damage report lists this many problems, then counts the rest.
+_REPORTED = 10
+
+
+class _DamageError(ValueError):
+    """One ledger line that is not a valid entry: what was expected and what was found."""
+
+    def __init__(self, expected: str, found: str) -> None:
+        super().__init__(f"expected {expected}, got {found}")
+        self.expected = expected
+        self.found = found
+
 
 def dumps(ledger: Ledger) -> str:
     """The ledger as JSON Lines: a header line, then one entry per line in UID order."""
@@ -256,52 +298,185 @@ def dumps(ledger: Ledger) -> str:
             "digest": entry.digest,
             "event": _event_to_json(entry.event),
         }
-        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=False))
+        text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+        # Raw non-ASCII keeps the file readable, but these three would split the line for
+        # any reader honouring Unicode line ends; json.dumps only ever puts them in strings.
+        for raw, escaped in _LINE_BREAKS.items():
+            text = text.replace(raw, escaped)
+        lines.append(text)
     return "\n".join(lines) + "\n"
 
 
 def loads(text: str, *, file: str) -> Ledger:
-    """Read a ledger written by :func:`dumps`.
+    """Read a ledger written by :func:`dumps`, of this version or migrating an older one.
+
+    A version 1 ledger is read with its digests computed again the version 2 way
+    from the events it recorded, so migrating raises no SEQUENCE.
 
     Raises:
-        DeclarationError: naming ``file`` and the line, if the ledger is corrupt
+        DeclarationError: naming ``file`` and the line, if the ledger is damaged
             or of a version this release does not know.
     """
-    lines = text.splitlines()
+    return _parse(text, file)[0]
 
-    def broken(line: int, expected: str, found: str) -> DeclarationError:
-        return DeclarationError([Problem(file=file, line=line, expected=expected, found=found)])
 
-    try:
-        header = json.loads(lines[0]) if lines else None
-    except json.JSONDecodeError as error:
-        raise broken(1, "a ledger header line", f"invalid JSON ({error.msg})") from None
-    if not isinstance(header, dict) or "pe_schedule_ledger" not in header:
-        raise broken(
-            1, '{"pe_schedule_ledger": 1}', repr(lines[0][:60]) if lines else "an empty file"
-        )
-    if header["pe_schedule_ledger"] != LEDGER_VERSION:
-        raise broken(
-            1, f"ledger version {LEDGER_VERSION}", f"version {header['pe_schedule_ledger']!r}"
-        )
-    entries = []
+def _parse(text: str, file: str) -> tuple[Ledger, dict[str, int]]:
+    """The ledger in ``text`` and the line of each UID, or every damaged line reported."""
+    lines = _lines(text)
+    version = _version(lines, file)
+    entries: list[LedgerEntry] = []
+    numbers: dict[str, int] = {}
+    problems: list[Problem] = []
     for number, line in enumerate(lines[1:], start=2):
         try:
-            record = json.loads(line)
-            entries.append(
-                LedgerEntry(
-                    uid=record["uid"],
-                    digest=record["digest"],
-                    sequence=int(record["sequence"]),
-                    first_published=_parse_instant(record["first_published"]),
-                    last_changed=_parse_instant(record["last_changed"]),
-                    state=LedgerState(record["state"]),
-                    event=_event_from_json(record["event"]),
+            entry = _entry(line, version)
+            if entry.uid in numbers:
+                first = numbers[entry.uid]
+                raise _DamageError(
+                    "one line per UID", f"{entry.uid!r} again (first on line {first})"
                 )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            raise broken(number, "a ledger entry", f"{type(error).__name__}: {error}") from None
-    return Ledger(entries=tuple(entries))
+        except _DamageError as damage:
+            problems.append(_problem(file, number, damage.expected, damage.found))
+            continue
+        numbers[entry.uid] = number
+        entries.append(entry)
+    if problems:
+        raise _report(problems)
+    return Ledger(entries=tuple(entries)), numbers
+
+
+def _lines(text: str) -> list[str]:
+    # Only "\n" ends an entry: str.splitlines() also splits at U+0085 and U+2028, which
+    # ledgers written before they were escaped hold raw inside their strings.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _problem(file: str, line: int | None, expected: str, found: str) -> Problem:
+    return Problem(file=file, line=line, expected=expected, found=found)
+
+
+def _report(problems: Sequence[Problem]) -> DeclarationError:
+    """One error for all of ``problems``, the first few listed, the repair named once."""
+    shown = list(problems[:_REPORTED])
+    if len(problems) > _REPORTED:
+        rest = len(problems) - _REPORTED
+        shown.append(_problem(shown[-1].file, None, "no further damage", f"{rest} more like these"))
+    shown[-1] = attrs.evolve(shown[-1], hint=REPAIR_HINT)
+    return DeclarationError(shown)
+
+
+def _version(lines: Sequence[str], file: str) -> int:
+    """The version in the header line, if this release reads it."""
+    expected = f'a header line {{"pe_schedule_ledger": {LEDGER_VERSION}}}'
+    if not lines:
+        raise DeclarationError([_problem(file, 1, expected, "an empty file")])
+    try:
+        header = json.loads(lines[0], parse_constant=_no_constant)
+    except ValueError as error:
+        found = f"invalid JSON ({getattr(error, 'msg', error)})"
+        raise DeclarationError([_problem(file, 1, expected, found)]) from None
+    if not isinstance(header, dict) or "pe_schedule_ledger" not in header:
+        raise DeclarationError([_problem(file, 1, expected, repr(lines[0][:60]))])
+    version = header["pe_schedule_ledger"]
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(known) for known in READABLE_VERSIONS)
+        found = f"version {version!r} (from a newer pe-schedule?)"
+        raise DeclarationError([_problem(file, 1, f"ledger version {readable}", found)])
+    return version
+
+
+def _no_constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, which are not JSON and no SEQUENCE or alarm.
+    raise _DamageError("a finite number", name)
+
+
+def _entry(line: str, version: int) -> LedgerEntry:
+    """One entry line, every field checked; ``_DamageError`` says what is wrong."""
+    try:
+        record = json.loads(line, parse_constant=_no_constant)
+    except _DamageError:
+        raise
+    except ValueError as error:
+        raise _DamageError(
+            "a ledger entry", f"invalid JSON ({getattr(error, 'msg', error)})"
+        ) from None
+    if not isinstance(record, dict):
+        raise _DamageError("a ledger entry (a JSON object)", repr(line[:60]))
+    try:
+        return _checked_entry(record, version)
+    except _DamageError:
+        raise
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
+        raise _DamageError("a ledger entry", f"{type(error).__name__}: {error}") from None
+
+
+def _checked_entry(record: Mapping[str, Any], version: int) -> LedgerEntry:
+    uid = _field(record, "uid", str)
+    sequence = _count(record, "sequence")
+    event = _event_from_json(_field(record, "event", dict), naive=version == 1)
+    if event.uid != uid:
+        raise _DamageError(f"the event of UID {uid!r}", f"the event of UID {event.uid!r}")
+    if event.sequence > sequence:
+        raise _DamageError(f"an event SEQUENCE of at most {sequence}", str(event.sequence))
+    state = _field(record, "state", str)
+    if state not in {known.value for known in LedgerState}:
+        raise _DamageError("a state of live, cancelled or dropped", repr(state))
+    # Version 1 digests hashed the storage form, host-dependent for naive times: the
+    # event recorded is what was published, so its version 2 digest says the same.
+    digest = content_digest(event) if version == 1 else _field(record, "digest", str)
+    if len(digest) != 64 or not set(digest) <= set("0123456789abcdef"):
+        raise _DamageError("a digest of 64 hexadecimal digits", repr(digest[:70]))
+    return LedgerEntry(
+        uid=uid,
+        digest=digest,
+        sequence=sequence,
+        first_published=_instant_field(record, "first_published"),
+        last_changed=_instant_field(record, "last_changed"),
+        state=LedgerState(state),
+        event=event,
+    )
+
+
+_KINDS: dict[type, str] = {
+    str: "a string",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _field(data: Mapping[str, Any], key: str, kind: type[_T]) -> _T:
+    """``data[key]``, exactly of ``kind`` (so a bool is no count and 1.0 no SEQUENCE)."""
+    if key not in data:
+        raise _DamageError(f"a field {key!r}", "none")
+    value = data[key]
+    if type(value) is not kind:
+        raise _DamageError(f"{key!r} to be {_KINDS[kind]}", repr(value)[:60])
+    return value
+
+
+def _optional(data: Mapping[str, Any], key: str, kind: type[_T]) -> _T | None:
+    return None if data.get(key, 0) is None else _field(data, key, kind)
+
+
+def _count(data: Mapping[str, Any], key: str) -> int:
+    value = _field(data, key, int)
+    if not 0 <= value <= MAX_SEQUENCE:
+        raise _DamageError(f"{key!r} to be a whole number from 0 to {MAX_SEQUENCE}", str(value))
+    return value
+
+
+def _instant_field(data: Mapping[str, Any], key: str) -> dt.datetime:
+    text = _field(data, key, str)
+    try:
+        return _parse_instant(text)
+    except ValueError:
+        expected = f"{key!r} to be a UTC instant like 2023-01-31T17:00:00Z"
+        raise _DamageError(expected, repr(text)) from None
 
 
 def read(path: Path) -> Ledger | None:
@@ -310,15 +485,251 @@ def read(path: Path) -> Ledger | None:
     Raises:
         DeclarationError: if the file exists but cannot be read as a ledger.
     """
+    text = _read_text(path)
+    return None if text is None else loads(text, file=str(path))
+
+
+def _read_text(path: Path) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
         raise DeclarationError(
-            [Problem(file=str(path), expected="a readable ledger", found=str(error))]
+            [_problem(str(path), None, "a readable ledger", str(error))]
         ) from None
-    return loads(text, file=str(path))
+
+
+# -- the ledger beside its feeds -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Published:
+    """What the feeds of a folder publish of one UID."""
+
+    sequence: int
+    cancelled: bool
+    #: The name of a feed that publishes the UID at this SEQUENCE.
+    feed: str
+
+
+def published(folder: Path, feeds: Iterable[str]) -> dict[str, Published]:
+    """Every UID the ``feeds`` (names of ``.ics`` files in ``folder``) publish, at its
+    highest SEQUENCE.
+
+    Only the feeds a build wrote count: a person's own calendar file in the
+    folder says nothing of what the build published.
+    """
+    found: dict[str, Published] = {}
+    for name in sorted(set(feeds)):
+        feed = Path(folder) / name
+        if not name.endswith(".ics") or name.startswith("."):  # not a feed, or a temporary file
+            continue
+        try:
+            data = feed.read_bytes()
+        except OSError:  # unreadable or vanished: the build reports it when it writes
+            continue
+        for uid, sequence, cancelled in _vevents(data):
+            known = found.get(uid)
+            if known is None or sequence > known.sequence:
+                found[uid] = Published(sequence=sequence, cancelled=cancelled, feed=feed.name)
+    return found
+
+
+def _vevents(data: bytes) -> Iterator[tuple[str, int, bool]]:
+    """(UID, SEQUENCE, cancelled) of each VEVENT of a feed.
+
+    Three properties are all a cross-check needs, so unfolded lines are scanned
+    rather than the feed parsed: a feed a person mangled still yields what it can.
+    """
+    text = re.sub(r"\r?\n[ \t]", "", data.decode("utf-8", errors="replace"))
+    components: list[str] = []
+    uid, sequence, cancelled = None, 0, False
+    for line in re.split(r"\r?\n", text):
+        name, _, value = line.partition(":")
+        name = name.split(";", 1)[0].upper()
+        if name == "BEGIN":
+            components.append(value.upper())
+            uid, sequence, cancelled = (
+                (None, 0, False) if value.upper() == "VEVENT" else (uid, sequence, cancelled)
+            )
+        elif name == "END":
+            if components and components.pop() == "VEVENT" and uid is not None:
+                yield uid, sequence, cancelled
+        elif components and components[-1] == "VEVENT":
+            if name == "UID":
+                uid = re.sub(r"\\([\\;,])", r"\1", value)
+            elif name == "SEQUENCE" and value.isdigit() and int(value) <= MAX_SEQUENCE:
+                sequence = int(value)
+            elif name == "STATUS":
+                cancelled = value.upper() == "CANCELLED"
+
+
+def read_folder(folder: Path, feeds: Iterable[str]) -> Ledger | None:
+    """The ledger of a folder of feeds, checked against the ``feeds`` beside it (the
+    names of the files a build wrote there).
+
+    ``None`` when there is none yet and no feed publishes an event.
+
+    Raises:
+        DeclarationError: if the ledger is damaged: unreadable, a symbolic link,
+            missing while feeds publish events, or lower than the feeds, missing a
+            UID they publish or a SEQUENCE at or above theirs. A build from such a
+            ledger would lower SEQUENCE or lose a cancellation.
+    """
+    path = Path(folder) / LEDGER_NAME
+    file = str(path)
+    _refuse_link(path)
+    seen = published(Path(folder), feeds)
+    text = _read_text(path)
+    if text is None:
+        if not seen:
+            return None
+        expected = f"the ledger of the {len(seen)} events the feeds beside it publish"
+        raise _report([_problem(file, None, expected, "no such file")])
+    ledger, numbers = _parse(text, file)
+    problems = list(_behind(ledger, numbers, seen, file))
+    if problems:
+        raise _report(problems)
+    return ledger
+
+
+def _refuse_link(path: Path) -> None:
+    """A ledger that is a symbolic link is damage: what it points to is no record of the folder."""
+    if path.is_symlink():
+        found = f"a symbolic link to {path.readlink()}"
+        hint = (
+            "if it links to this folder's ledger, replace the link with a copy of that file; "
+            "then build with --repair-ledger to check it against the feeds"
+        )
+        problem = _problem(str(path), None, "the ledger as a regular file", found)
+        raise DeclarationError([attrs.evolve(problem, hint=hint)])
+
+
+def _behind(
+    ledger: Ledger, numbers: Mapping[str, int], feeds: Mapping[str, Published], file: str
+) -> Iterator[Problem]:
+    """A problem for each UID the feeds publish at a SEQUENCE the ledger does not reach."""
+    entries = _index(ledger.entries)
+    for uid, seen in sorted(feeds.items()):
+        entry = entries.get(uid)
+        where = f"as {seen.feed} publishes it"
+        if entry is None:
+            expected = f"an entry for UID {uid!r}, published at SEQUENCE {seen.sequence}"
+            yield _problem(file, None, f"{expected} in {seen.feed}", "none")
+        elif entry.sequence < seen.sequence:
+            expected = f"SEQUENCE {seen.sequence} or more for UID {uid!r}, {where}"
+            yield _problem(file, numbers[uid], expected, f"SEQUENCE {entry.sequence}")
+
+
+def repair(
+    folder: Path, declared: Sequence[Event], *, at: dt.datetime, feeds: Iterable[str]
+) -> tuple[Ledger, tuple[str, ...]]:
+    """Rebuild a damaged ledger from what is left of it and from the feeds beside it.
+
+    Every entry still readable is kept (of a UID on two lines, the higher
+    SEQUENCE); a UID the feeds publish higher, or the ledger lost, takes the
+    feeds' SEQUENCE, and its content counts as unknown so the build publishes
+    it at the next one. No SEQUENCE is ever lowered.
+
+    Args:
+        folder: The folder of feeds.
+        declared: The events the declaration produces now: a UID the ledger lost
+            is entered again from its declared event.
+        at: The moment of this revision, stamped on UIDs entered again.
+        feeds: The names of the feeds a build wrote in ``folder``.
+
+    Returns:
+        The repaired ledger and one sentence per thing repaired.
+
+    Raises:
+        DeclarationError: if the ledger is a symbolic link or of an unknown
+            version, or a UID the feeds publish is in neither the ledger nor the
+            declaration (restoring an older ledger first brings it back).
+    """
+    path = Path(folder) / LEDGER_NAME
+    _refuse_link(path)
+    notes: list[str] = []
+    text = _read_text(path)
+    if text is None:
+        notes.append(f"{path}: missing; rebuilt from the feeds and the declaration")
+    entries = {} if text is None else _salvage(text, str(path), notes)
+    seen = published(Path(folder), feeds)
+    _raise_to_feeds(entries, seen, str(path), declared, at=at, notes=notes)
+    if not notes:
+        notes.append(f"{path}: nothing to repair")
+    return Ledger(entries=tuple(entries[uid] for uid in sorted(entries))), tuple(notes)
+
+
+def _raise_to_feeds(
+    entries: dict[str, LedgerEntry],
+    feeds: Mapping[str, Published],
+    file: str,
+    declared: Sequence[Event],
+    *,
+    at: dt.datetime,
+    notes: list[str],
+) -> None:
+    """Raise in place each entry the feeds publish higher, or enter again a lost one."""
+    by_uid = {event.uid: event for event in declared}
+    lost: list[Problem] = []
+    for uid, seen in sorted(feeds.items()):
+        entry = entries.get(uid)
+        if entry is not None and entry.sequence >= seen.sequence:
+            continue
+        event = entry.event if entry is not None else by_uid.get(uid)
+        if event is None:
+            expected = f"an entry or a declared event for UID {uid!r}, published in {seen.feed}"
+            lost.append(_problem(file, None, expected, "neither"))
+            continue
+        entries[uid] = LedgerEntry(
+            uid=uid,
+            # What the feed carries at this SEQUENCE is unknown: the build moves it on.
+            digest=_UNKNOWN_DIGEST,
+            sequence=seen.sequence,
+            first_published=at if entry is None else entry.first_published,
+            last_changed=at if entry is None else entry.last_changed,
+            state=LedgerState.CANCELLED if seen.cancelled else LedgerState.LIVE,
+            event=event if entry is not None else attrs.evolve(event, sequence=seen.sequence),
+        )
+        before = "no entry" if entry is None else f"SEQUENCE {entry.sequence}"
+        notes.append(
+            f"{file}: UID {uid}: {before} raised to SEQUENCE {seen.sequence} of {seen.feed}"
+        )
+    if lost:
+        # Without its event a cancellation cannot be published: dropping it silently
+        # would leave subscribers with an event that no longer happens.
+        hint = (
+            "restore an older ledger from version control, or declare the event again, "
+            "then build with --repair-ledger once more"
+        )
+        raise DeclarationError([*lost[:-1], attrs.evolve(lost[-1], hint=hint)])
+
+
+def _salvage(text: str, file: str, notes: list[str]) -> dict[str, LedgerEntry]:
+    """Every readable entry of a damaged ledger, noting each line left out."""
+    lines = _lines(text)
+    try:
+        version = _version(lines, file)
+    except DeclarationError as error:
+        if lines and '"pe_schedule_ledger"' in lines[0]:
+            raise  # a version this release does not know: repairing would lose its data
+        notes.append(f"{error}; read as version 1, the most lenient")
+        version = 1
+    entries: dict[str, LedgerEntry] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            entry = _entry(line, version)
+        except _DamageError as damage:
+            notes.append(f"{file}:{number}: left out: {damage}")
+            continue
+        kept = entries.get(entry.uid)
+        if kept is not None:
+            notes.append(f"{file}:{number}: UID {entry.uid} again; kept the higher SEQUENCE")
+            if kept.sequence >= entry.sequence:
+                continue
+        entries[entry.uid] = entry
+    return entries
 
 
 def _instant(value: dt.datetime) -> str:
@@ -336,16 +747,27 @@ def _span_to_json(span: Span) -> dict[str, Any]:
     return {"start": span.start.isoformat(), "end": span.end.isoformat(), "timezone": zone}
 
 
-def _span_from_json(data: Mapping[str, Any]) -> Span:
-    if data["timezone"] is None:
-        start, end = dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"])
-        return AllDay(start=start, end=end)
-    zone = Zone(data["timezone"])
+def _span_from_json(data: Mapping[str, Any], *, naive: bool) -> Span:
+    zone_name = _optional(data, "timezone", str)
+    start, end = _field(data, "start", str), _field(data, "end", str)
+    if zone_name is None:
+        return AllDay(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+    zone = Zone(zone_name)
     return Timed(
-        start=dt.datetime.fromisoformat(data["start"]).astimezone(zone.tzinfo),
-        end=dt.datetime.fromisoformat(data["end"]).astimezone(zone.tzinfo),
-        zone=zone,
+        start=_moment(start, zone, naive=naive), end=_moment(end, zone, naive=naive), zone=zone
     )
+
+
+def _moment(text: str, zone: Zone, *, naive: bool) -> dt.datetime:
+    """A stored event time in ``zone``; a naive one only where ``naive`` (version 1) allows."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone.tzinfo)
+    if not naive:
+        raise _DamageError("an event time with its UTC offset", repr(text))
+    # Version 1 ledgers written before offsets were kept hold the event's wall-clock
+    # time: it is read in the event's zone, never the host's (astimezone would).
+    return moment.replace(tzinfo=zone.tzinfo)
 
 
 def _event_to_json(event: Event) -> dict[str, Any]:
@@ -371,43 +793,68 @@ def _event_to_json(event: Event) -> dict[str, Any]:
     }
 
 
-def _event_from_json(data: Mapping[str, Any]) -> Event:
+def _event_from_json(data: Mapping[str, Any], *, naive: bool = False) -> Event:
+    month = _optional(data, "month", str)
     return Event(
-        uid=data["uid"],
-        programme=data["programme"],
-        cohort=data["cohort"],
-        activity=data["activity"],
-        target=Target.parse(str(data["target"])),
-        month=YearMonth.parse(data["month"]) if data["month"] else None,
-        summary=data["summary"],
-        span=_span_from_json(data),
-        location=data["location"],
-        description=data["description"],
-        url=data["url"],
-        categories=tuple(data["categories"]),
-        in_person=bool(data["in_person"]),
-        status=Status(data["status"]),
-        busy=bool(data["busy"]),
-        alarms=tuple(dt.timedelta(seconds=seconds) for seconds in data["alarms"]),
-        sequence=int(data["sequence"]),
-        revised=_parse_instant(data["revised"]),
+        uid=_field(data, "uid", str),
+        programme=_field(data, "programme", str),
+        cohort=_optional(data, "cohort", str),
+        activity=_field(data, "activity", str),
+        target=Target.parse(_field(data, "target", str)),
+        month=YearMonth.parse(month) if month else None,
+        summary=_field(data, "summary", str),
+        span=_span_from_json(data, naive=naive),
+        location=_field(data, "location", str),
+        description=_field(data, "description", str),
+        url=_optional(data, "url", str),
+        categories=tuple(_texts(data, "categories")),
+        in_person=_field(data, "in_person", bool),
+        status=Status(_field(data, "status", str)),
+        busy=_field(data, "busy", bool),
+        alarms=tuple(dt.timedelta(seconds=seconds) for seconds in _alarms(data)),
+        sequence=_count(data, "sequence"),
+        revised=_instant_field(data, "revised"),
     )
+
+
+def _texts(data: Mapping[str, Any], key: str) -> list[str]:
+    values: list[Any] = _field(data, key, list)
+    if not all(type(value) is str for value in values):
+        raise _DamageError(f"{key!r} to be a list of strings", repr(values)[:60])
+    return values
+
+
+def _alarms(data: Mapping[str, Any]) -> list[int]:
+    values: list[Any] = _field(data, "alarms", list)
+    for value in values:
+        if type(value) is not int or not -MAX_ALARM <= value <= MAX_ALARM:
+            bound = f"whole numbers of seconds from -{MAX_ALARM} to {MAX_ALARM}"
+            raise _DamageError(f"'alarms' to be {bound}", repr(value)[:60])
+    return values
 
 
 __all__ = [
     "CANCELLED_PREFIX",
     "LEDGER_NAME",
     "LEDGER_VERSION",
+    "MAX_ALARM",
+    "MAX_SEQUENCE",
+    "READABLE_VERSIONS",
+    "REPAIR_HINT",
     "Change",
     "Fate",
     "Ledger",
     "LedgerEntry",
     "LedgerState",
+    "Published",
     "Reconciliation",
     "content_digest",
     "diff",
     "dumps",
     "loads",
+    "published",
     "read",
+    "read_folder",
     "reconcile",
+    "repair",
 ]
