@@ -11,7 +11,8 @@ fifth Monday in a month with four, a time lost to a DST change): ``check``
 reports each as a finding on standard output and exits 1, the status for "fix
 the data", as it does for a broken rule. Roster cases (``*.roster.toml``) are
 checked through the shared minimal declaration (``tests/conftest.py``) naming
-them as its roster. Cases too big to commit (a 20 MB file, 10,000-character
+them as its roster, each copied beside it (a roster must be in the declaration's
+folder or below it). Cases too big to commit (a 20 MB file, 10,000-character
 names and ids) are generated in ``tmp_path``.
 """
 
@@ -95,15 +96,17 @@ class TestCorpus:
         """Each broken roster, named by a valid declaration, exits 2 with its own exact problems."""
         expected = expectations(path)
         assert expected, f"{path.name} has no '# expect:' line"
+        roster = tmp_path / path.name
+        roster.write_bytes(path.read_bytes())
         declaration = tmp_path / "demo.toml"
         declaration.write_text(
             MINIMAL_DECLARATION.replace(
                 'timezone = "America/New_York"\n',
-                f"timezone = \"America/New_York\"\nroster = '{path}'\n",
+                f"timezone = \"America/New_York\"\nroster = '{path.name}'\n",
             ),
             encoding="utf-8",
         )
-        assert_rejected(declaration, path, expected, capsys)
+        assert_rejected(declaration, roster, expected, capsys)
 
     def test_the_corpus_covers_at_least_forty_cases(self) -> None:
         """The issue asks for at least 40 committed cases."""

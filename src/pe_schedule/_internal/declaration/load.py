@@ -45,7 +45,15 @@ from pe_schedule._internal.declaration.months import read_months
 from pe_schedule._internal.declaration.occasions import read_occasions
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.rules import read_rule
-from pe_schedule._internal.declaration.source import Report, Table, describe, named, read_toml
+from pe_schedule._internal.declaration.source import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Report,
+    Table,
+    describe,
+    named,
+    read_toml,
+)
 from pe_schedule._internal.declaration.timing import merge_defaults, read_defaults, read_timing
 from pe_schedule._internal.model.activity import DEFAULT_LOCATION, Activity
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
@@ -146,16 +154,30 @@ def _retention(table: Table) -> dt.timedelta:
         return DEFAULT_RETENTION
     if not 0 <= days <= 3660:
         table.problem(
-            "cancelled_retention_days", expected="a number of days from 0 to 3660", found=str(days)
+            "cancelled_retention_days",
+            expected="a number of days from 0 to 3660",
+            found=describe(days),
         )
         return DEFAULT_RETENTION
     return dt.timedelta(days=days)
 
 
+def _bounded_month(table: Table, key: str) -> YearMonth | None:
+    """The month under ``key``, refused outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+    month = table.parsed(key, YearMonth.parse, "a month as 'YYYY-MM'")
+    if month is not None and not FIRST_YEAR <= month.year <= LAST_YEAR:
+        table.problem(
+            key,
+            expected=f"a month as 'YYYY-MM' in the years {FIRST_YEAR} to {LAST_YEAR}",
+            found=describe(table.data[key]),
+        )
+        return None
+    return month
+
+
 def _window(table: Table) -> tuple[YearMonth | None, YearMonth | None]:
-    expected = "a month as 'YYYY-MM'"
-    first = table.parsed("first_month", YearMonth.parse, expected)
-    last = table.parsed("last_month", YearMonth.parse, expected)
+    first = _bounded_month(table, "first_month")
+    last = _bounded_month(table, "last_month")
     if first is not None and last is not None and last < first:
         table.problem(
             "last_month",
@@ -424,7 +446,9 @@ def _read_roster(
 
     Its problems join the declaration's, each naming the roster file.
     """
-    path = file.parent / name
+    path = _roster_path(file, table, name)
+    if path is None:
+        return None
     try:
         roster = load_roster(path, cohorts=cohorts)
     except DeclarationError as error:
@@ -438,6 +462,38 @@ def _read_roster(
         )
         return None
     return attrs.evolve(roster, programme=programme)
+
+
+def _roster_path(file: Path, table: Table, name: str) -> Path | None:
+    """Where the roster ``name`` is: a file in the declaration's folder or below it.
+
+    A roster path comes with a pull request; one reaching outside the folder
+    could read any file of the machine (``/dev/zero`` fills memory,
+    ``/dev/stdin`` never ends), so it is refused at ``programme.roster``.
+    The file itself is checked again once open (see :func:`read_bounded`).
+    """
+    path = file.parent / name
+    expected = "a roster file in the declaration's folder or below it, such as 'x.roster.toml'"
+    outside = Path(name).is_absolute() or ".." in Path(name).parts
+    if not outside:
+        try:
+            # A symbolic link inside the folder may still point outside it.
+            outside = not path.resolve().is_relative_to(file.parent.resolve())
+        except (OSError, RuntimeError):  # a loop of links, or an unreadable folder
+            outside = True
+    if outside:
+        found = f"{describe(name)}, which leads out of the declaration's folder"
+        table.problem("roster", expected=expected, found=found)
+        return None
+    if not path.exists():
+        table.problem(
+            "roster", expected=expected, found=f"{describe(name)}, a file that does not exist"
+        )
+        return None
+    if not path.is_file():
+        table.problem("roster", expected=expected, found=f"{describe(name)}, not a regular file")
+        return None
+    return path
 
 
 def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
@@ -458,7 +514,8 @@ def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
                 if child.is_file() and not child.name.endswith(ROSTER_SUFFIX)
             )
         )
-    if place.is_file():
+    if place.exists():
+        # A pipe or device too: reading it says what it is instead of "nothing here".
         return (place,)
     raise DeclarationError(
         [
@@ -474,6 +531,8 @@ def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
 __all__ = [
     "ACTIVITY_KEYS",
     "COHORT_KEYS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "PROGRAMME_KEYS",
     "ROSTER_SUFFIX",
     "TOP_KEYS",

@@ -184,7 +184,9 @@ def _read_steps(table: Table, window: Window) -> Cadence | None:
     """The ``every``, ``from`` and ``to`` of a cadence, before its adjustments."""
     every = table.integer("every")
     if every is not None and every < 1:
-        table.problem("every", expected="a whole number of months, 1 or more", found=str(every))
+        table.problem(
+            "every", expected="a whole number of months, 1 or more", found=describe(every)
+        )
         every = None
     start = _read_bound(table, "from", window, window.first)
     stop = _read_bound(table, "to", window, window.last)

@@ -47,7 +47,15 @@ from typing import Any
 import attrs
 
 from pe_schedule._internal.declaration.months import read_months
-from pe_schedule._internal.declaration.source import Table, describe, did_you_mean, named, one_of
+from pe_schedule._internal.declaration.source import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Table,
+    describe,
+    did_you_mean,
+    named,
+    one_of,
+)
 from pe_schedule._internal.declaration.timing import read_timing
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
 from pe_schedule._internal.model.months import Window, YearMonth
@@ -215,7 +223,7 @@ def _dated(table: Table, defaults: Mapping[str, Any] | None) -> _When | None:
     if isinstance(date, dt.datetime):
         table.problem("date", expected="a date without a time", found=date.isoformat())
         return None
-    if date is None:
+    if date is None or not _in_years(table, table.at("date"), date):
         return None
     fields = {key: table.data[key] for key in _DATED_TIMING_KEYS if key in table.data}
     fields["day"] = date.day
@@ -245,7 +253,8 @@ def _read_weekly(table: Table | None, window: Window | None) -> Weekly | None:
     dates = []
     for index, item in enumerate(skip):
         if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
-            dates.append(item)
+            if _in_years(table, f"{table.at('skip')}[{index}]", item):
+                dates.append(item)
         else:
             table.report.add(
                 f"{table.at('skip')}[{index}]", expected="a TOML date", found=describe(item)
@@ -271,7 +280,25 @@ def _date(table: Table, key: str, default: dt.date | None) -> dt.date | None:
     if isinstance(value, dt.datetime):
         table.problem(key, expected="a date without a time", found=value.isoformat())
         return None
+    if value is not None and not _in_years(table, table.at(key), value):
+        return None
     return default if value is None and not table.has(key) else value
+
+
+def _in_years(table: Table, path: str, date: dt.date) -> bool:
+    """Whether ``date`` lies in FIRST_YEAR..LAST_YEAR; reported at ``path`` if not.
+
+    Events spill into the days around their dates (time zones, multi-day
+    events), and a date near year 1 or 9999 would spill out of the calendar.
+    """
+    if FIRST_YEAR <= date.year <= LAST_YEAR:
+        return True
+    table.report.add(
+        path,
+        expected=f"a date in the years {FIRST_YEAR} to {LAST_YEAR}",
+        found=date.isoformat(),
+    )
+    return False
 
 
 __all__ = ["EVENT_KEYS", "WEEKLY_KEYS", "read_occasions"]

@@ -89,7 +89,7 @@ def _months(table: Table, key: RuleKey) -> int | None:
         table.problem(
             key.name,
             expected=f"a whole number of months, {key.minimum} or more",
-            found=str(months),
+            found=describe(months),
         )
         return None
     return months

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import difflib
 import enum
+import math
+import os
 import re
+import stat
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -26,9 +30,21 @@ E = TypeVar("E", bound=enum.Enum)
 #: What a time zone is expected to look like, wherever one is written.
 ZONE_EXPECTED = "an IANA time zone such as 'America/New_York'"
 
+#: The years a programme's months and event dates may lie in. Events run into
+#: the days around them (multi-day events, time zones, holidays moved a week
+#: on), and a date past year 9999 or before year 1 cannot exist; no programme is
+#: planned centuries away, so a year outside these is a typo.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
 #: Declarations are small hand-written files; anything far larger is a mistake
 #: (a wrong file, a generated dump) and would only make the loader slow.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+
+#: The most decimal digits Python turns into a number (``sys.get_int_max_str_digits``).
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+# Whole numbers beyond 2**200 (about 60 digits) are described, not printed.
+_MAX_SHOWN_BITS = 200
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # C0 controls other than tab, LF and CR, DEL and the C1 controls. No text a person
@@ -103,6 +119,11 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return repr(shown)
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
+        # A hexadecimal TOML number can be any length; repr of a huge int raises ValueError.
+        # At least 2**(bits-1), so it has more decimal digits than that power's logarithm.
+        digits = math.floor((value.bit_length() - 1) * math.log10(2))
+        return f"a whole number of more than {digits:,} digits"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, Mapping):
@@ -139,30 +160,63 @@ def named(members: Iterable[E]) -> dict[str, E]:
     return {str(member.value): member for member in members}
 
 
+def _kind_of_file(mode: int) -> str:
+    """What a file that is not a regular file is, for a message refusing it."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_bounded(path: Path, *, limit: int, what: str) -> bytes:
+    """The bytes of the regular file at ``path``, refused if larger than ``limit``.
+
+    The checks are made on the open file, not on the path before opening it, so
+    nothing can swap the file between check and read. A pipe is opened without
+    waiting for a writer and a device is refused, so ``/dev/stdin`` cannot hang
+    a CI runner nor ``/dev/zero`` fill its memory; at most ``limit + 1`` bytes
+    are read even from a file that grows while it is read.
+
+    Raises:
+        DeclarationError: naming the file and what was expected of it.
+        OSError: if the file cannot be opened or read.
+    """
+    file = str(path)
+    expected = f"{what} of at most {limit // (1024 * 1024)} MiB"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            found = _kind_of_file(status.st_mode)
+            raise DeclarationError([Problem(file=file, expected=f"{what} file", found=found)])
+        if status.st_size > limit:
+            found = f"{status.st_size:,} bytes"
+            raise DeclarationError([Problem(file=file, expected=expected, found=found)])
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        found = f"more than {limit:,} bytes"
+        raise DeclarationError([Problem(file=file, expected=expected, found=found)])
+    return data
+
+
 def read_toml(
     path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a declaration"
 ) -> dict[str, Any]:
     """Read a TOML file, turning every failure into a :class:`DeclarationError`.
 
     Args:
-        path: the file.
+        path: the file: a regular file (not a folder, pipe or device).
         limit: the largest size accepted, in bytes; a larger file is refused unread.
         what: what the file is, for the message refusing it.
     """
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise DeclarationError(
-                [
-                    Problem(
-                        file=file,
-                        expected=f"{what} of at most {limit // (1024 * 1024)} MiB",
-                        found=f"{size:,} bytes",
-                    )
-                ]
-            )
-        text = path.read_bytes().decode("utf-8")
+        text = read_bounded(path, limit=limit, what=what).decode("utf-8")
     except UnicodeDecodeError as error:
         raise DeclarationError(
             [
@@ -177,6 +231,11 @@ def read_toml(
         raise DeclarationError(
             [Problem(file=file, expected="a readable file", found=error.strerror or str(error))]
         ) from None
+    return _parse_toml(text, file)
+
+
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    """The TOML document ``text`` of ``file``; every failure a :class:`DeclarationError`."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -186,6 +245,30 @@ def read_toml(
         reason = _TOML_POSITION.sub("", message).strip()
         raise DeclarationError(
             [Problem(file=file, line=line, expected="valid TOML", found=reason)]
+        ) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise DeclarationError(
+            [
+                Problem(
+                    file=file,
+                    expected="valid TOML",
+                    found="arrays or inline tables nested too deeply to read",
+                )
+            ]
+        ) from None
+    except ValueError as error:
+        # tomllib lets int() refuse a decimal number of more than 4,300 digits.
+        if "integer string conversion" not in str(error):
+            raise
+        raise DeclarationError(
+            [
+                Problem(
+                    file=file,
+                    expected="valid TOML",
+                    found=f"a number of more than {_MAX_DIGITS:,} digits",
+                )
+            ]
         ) from None
 
 
@@ -267,16 +350,22 @@ class Table:
                 key, expected="a non-empty text", found=f"{describe(value)}, nothing visible"
             )
             return default
-        control = _CONTROL.search(value)
-        if control is not None:
-            self.problem(
-                key,
-                expected="a text without control characters",
-                found=f"{describe(value)}, which holds U+{ord(control[0]):04X} "
-                f"at character {control.start() + 1}",
-            )
+        if not self._printable(self.at(key), value):
             return default
         return value
+
+    def _printable(self, path: str, value: str) -> bool:
+        """Whether ``value`` holds no control character; the first one is reported at ``path``."""
+        control = _CONTROL.search(value)
+        if control is None:
+            return True
+        self.report.add(
+            path,
+            expected="a text without control characters",
+            found=f"{describe(value)}, which holds U+{ord(control[0]):04X} "
+            f"at character {control.start() + 1}",
+        )
+        return False
 
     def slug(self, key: str) -> str | None:
         """An id under ``key``: lowercase letters, digits and single hyphens, at most 64 long.
@@ -358,8 +447,12 @@ class Table:
             return None
         good = True
         for index, item in enumerate(items):
+            place = f"{self.at(key)}[{index}]"
             if not isinstance(item, str):
-                self.report.add(f"{self.at(key)}[{index}]", expected="a text", found=describe(item))
+                self.report.add(place, expected="a text", found=describe(item))
+                good = False
+            # The same check as text(): these strings are shown and written to feeds too.
+            elif not self._printable(place, item):
                 good = False
         return items if good else None
 
@@ -420,6 +513,8 @@ class Table:
 
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "MAX_FILE_BYTES",
     "MAX_SLUG_LENGTH",
     "ZONE_EXPECTED",
@@ -430,5 +525,6 @@ __all__ = [
     "named",
     "one_of",
     "quote_key",
+    "read_bounded",
     "read_toml",
 ]

@@ -79,7 +79,9 @@ def read_defaults(table: Table | None) -> dict[str, Any]:
             if days is not None and 1 <= days <= MAX_DAYS:
                 good[key] = value
             elif days is not None:
-                table.problem(key, expected=f"a whole number from 1 to {MAX_DAYS}", found=str(days))
+                table.problem(
+                    key, expected=f"a whole number from 1 to {MAX_DAYS}", found=describe(days)
+                )
     return good
 
 
@@ -142,7 +144,7 @@ def _clock_fields(view: Table) -> dict[str, Any]:
     days = view.integer("days", required=False)
     if days is not None and not 1 <= days <= MAX_DAYS:
         view.problem(
-            "days", expected=f"a whole number of days from 1 to {MAX_DAYS}", found=str(days)
+            "days", expected=f"a whole number of days from 1 to {MAX_DAYS}", found=describe(days)
         )
     start = view.parsed("start", parse_time, "a time as 'HH:MM' (24-hour)", required=False)
     duration = _read_duration(view, "duration")

@@ -95,7 +95,7 @@ def feed_key(environ: Mapping[str, str], *places: Path) -> bytes | None:
         for place in places:
             candidate = place / KEY_FILE
             if candidate.is_file():
-                source, text = str(candidate), candidate.read_text(encoding="utf-8").strip()
+                source, text = str(candidate), _key_text(candidate)
                 break
     if not text:
         return None
@@ -105,6 +105,18 @@ def feed_key(environ: Mapping[str, str], *places: Path) -> bytes | None:
             f"got {len(text)}"
         )
     return text.encode("utf-8")
+
+
+def _key_text(path: Path) -> str:
+    """The text of a key file, with a message naming it if it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError as error:
+        raise PeScheduleError(
+            f"{path}: expected a feed key written as UTF-8 text, got a byte that is not "
+            f"UTF-8 at byte {error.start + 1}"
+        ) from None
 
 
 @attrs.frozen(kw_only=True)
