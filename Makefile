@@ -1,19 +1,33 @@
 # Two entry points, each self-installing into .venv:
 #   make calendars  check the bundled declarations, print the reference grid, rebuild its feeds
 #   make test       lint, type-check and run the test suite (what CI runs)
+# Both install the exact versions in constraints.txt, so the committed feeds
+# (compared byte for byte) do not change under us when tzdata, holidays or
+# icalendar release; `make upgrade` moves to new releases deliberately.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 REFERENCE := calendars/pursuing-equity-2023-2024.toml
 
-.PHONY: calendars test lint typecheck pytest bench clean
+.PHONY: calendars test lint typecheck pytest bench clean upgrade
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
+
+# Take the newest releases pyproject.toml allows, rebuild the bundled feeds with
+# them and record the versions: review `git diff constraints.txt calendars/`.
+upgrade:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test]'
+	{ head -n 3 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed '/^-e /d'; } > constraints.new
+	mv constraints.new constraints.txt
+	touch $(INSTALLED)
+	$(BIN)/pe-schedule build calendars
 
 calendars: $(INSTALLED)
 	$(BIN)/pe-schedule check calendars
