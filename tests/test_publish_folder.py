@@ -353,6 +353,30 @@ class TestCrashSafety:
         publish([("a.ics", b"A2"), ("b.ics", b"B2"), (LEDGER_NAME, b"L2")], out)
         assert [e.name for e in out.iterdir() if e.name.startswith(".")] == [MANIFEST_NAME]
 
+    def test_changes_finishes_a_killed_build_before_reading_the_ledger(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``pe-schedule changes`` after a build killed mid-commit reads the finished folder."""
+        out = tmp_path / "out"
+        first, second = declaration(tmp_path), declaration(tmp_path, "second")
+        assert main(["build", str(first), "--out", str(out)]) == 0
+        whole = tmp_path / "whole"
+        shutil.copytree(out, whole)
+        assert main(["build", str(second), "--out", str(whole)]) == 0
+        script = KILLED_AT_RENAME.replace(
+            "publish([('a.ics', b'A2'), ('b.ics', b'B2'), ('ledger.jsonl', b'L2')], Path(sys.argv[1]))",
+            "from pe_schedule import build_feeds, load\n"
+            f"build_feeds(load({str(second)!r}), Path(sys.argv[1]))",
+        )
+        killed = subprocess.run(
+            [sys.executable, "-c", script, str(out), "3"], env=env(), check=False
+        )
+        assert killed.returncode == -signal.SIGKILL
+        assert (out / JOURNAL_NAME).exists()
+        capsys.readouterr()
+        assert main(["changes", str(second), "--out", str(out)]) == 0
+        assert state(out) == state(whole)
+
     def test_a_journal_naming_files_outside_its_own_is_refused(self, tmp_path: Path) -> None:
         """A planted journal cannot rename or remove anything but temporary files onto feed names."""
         out = tmp_path / "out"

@@ -36,7 +36,7 @@ from pe_schedule._internal.declaration import schema
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.zones import Zone, suggest
-from pe_schedule._internal.publish import feeds, ledger
+from pe_schedule._internal.publish import feeds, files, ledger
 from pe_schedule._internal.render import changelog, listing
 from pe_schedule._internal.render.grid import RENDERERS, Grid
 from pe_schedule._internal.schedule import expand, sanity
@@ -379,7 +379,10 @@ def _arguments_changes(parser: argparse.ArgumentParser) -> None:
 def _run_changes(args: argparse.Namespace) -> int:
     programme = declaration.load(args.file)
     out = args.out or build.default_folder(args.file, programme)
-    revision, notices = build.revise(programme, out)
+    # Under the folder's lock, as a build reads it: a build killed mid-commit is
+    # finished first, so the ledger read is never behind the feeds.
+    with files.locked(out, write=False):
+        revision, notices = build.revise(programme, out)
     for notice in notices:
         sys.stderr.write(f"notice: {notice}\n")
     if args.since is not None:
