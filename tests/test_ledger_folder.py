@@ -12,6 +12,7 @@ import pytest
 
 from pe_schedule import cli
 from pe_schedule._internal.publish.ledger import LEDGER_NAME, published
+from tests.conftest import MINIMAL_DECLARATION
 
 
 def _feeds(folder: Path) -> list[str]:
@@ -20,29 +21,10 @@ def _feeds(folder: Path) -> list[str]:
 
 
 #: A small programme with clock times: a call on the second Thursday of January and March.
-DECLARATION = """\
-[programme]
-id = "demo"
-name = "Demo"
-first_month = "2023-01"
-last_month = "2023-12"
-timezone = "America/New_York"
-revised = 2022-09-01T00:00:00Z
-
-[[cohorts]]
-id = "cohort"
-name = "Cohort"
-
-[[cohorts.activities]]
-id = "call"
-name = "Call"
-months = [1, 3]
-
-[cohorts.activities.timing]
-day = "second Thursday"
-start = "13:00"
-duration = "1h"
-"""
+DECLARATION = MINIMAL_DECLARATION.replace(
+    'timezone = "America/New_York"\n',
+    'timezone = "America/New_York"\nrevised = 2022-09-01T00:00:00Z\n',
+) + ('\n[cohorts.activities.timing]\nday = "second Thursday"\nstart = "13:00"\nduration = "1h"\n')
 JANUARY = "demo/cohort/call/cohort/2023-01@pe-schedule"
 MARCH = "demo/cohort/call/cohort/2023-03@pe-schedule"
 FIXTURE_V1 = Path(__file__).parent / "ledgers" / "v1-demo.jsonl"
