@@ -626,18 +626,7 @@ def publish(
     staged = _stage(files, folder, present)
     names = {*staged.unchanged, *(target.name for _, target in staged.pending)}
     removed = tuple(sorted((present & mine) - names))
-    pending = list(staged.pending)
-    manifest = manifest_bytes(names, built_with)
-    try:
-        if _read(folder / MANIFEST_NAME) != manifest:
-            pending.append(
-                (_write_temporary(folder, MANIFEST_NAME, manifest), folder / MANIFEST_NAME)
-            )
-    except BaseException:
-        for temporary, _ in pending:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-        raise
+    pending = _with_manifest(folder, staged.pending, manifest_bytes(names, built_with))
     # Outside the try: a failed commit cleans up after itself, and must keep the
     # temporary files a journal it could not remove names.
     _commit(folder, pending, [folder / name for name in removed])
@@ -647,6 +636,23 @@ def publish(
         removed=removed,
         foreign=tuple(sorted(present - mine - names)),
     )
+
+
+def _with_manifest(
+    folder: Path, pending: list[tuple[Path, Path]], manifest: bytes
+) -> list[tuple[Path, Path]]:
+    """``pending`` and, if it changed, the manifest written under a temporary name;
+    on failure every temporary file is removed."""
+    try:
+        if _read(folder / MANIFEST_NAME) == manifest:
+            return list(pending)
+        temporary = _write_temporary(folder, MANIFEST_NAME, manifest)
+    except BaseException:
+        for written, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                written.unlink()
+        raise
+    return [*pending, (temporary, folder / MANIFEST_NAME)]
 
 
 @attrs.frozen(kw_only=True)
