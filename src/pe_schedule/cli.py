@@ -33,9 +33,10 @@ import attrs
 from pe_schedule._internal import build, rules, serve
 from pe_schedule._internal.declaration import load as declaration
 from pe_schedule._internal.declaration import schema
+from pe_schedule._internal.declaration.source import zone_hint
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
-from pe_schedule._internal.model.zones import Zone, suggest
+from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.publish import feeds, files, ledger
 from pe_schedule._internal.render import changelog, listing
 from pe_schedule._internal.render.grid import RENDERERS, Grid
@@ -218,9 +219,8 @@ def _zone_argument(text: str) -> Zone:
     try:
         return Zone(text)
     except ValueError as error:
-        close = suggest(text)
-        hint = f" (did you mean {close!r}?)" if close else ""
-        raise argparse.ArgumentTypeError(f"{error}{hint}") from None
+        hint = zone_hint(text)
+        raise argparse.ArgumentTypeError(f"{error} ({hint})" if hint else str(error)) from None
 
 
 def _arguments_events(parser: argparse.ArgumentParser) -> None:

@@ -148,22 +148,21 @@ def _build(
         base_url=base_url,
         published=revision.ledger,
     )
-    result = Result(
-        plan=feed_plan, changes=revision.changes, notices=(*feed_plan.notices, *notices)
-    )
+    result = Result(plan=feed_plan, changes=revision.changes)
     if check:
         comparison = compare(produced, out)
         if not comparison.same:
             notices.extend(_versions_changed(out))
-        notices = [*feed_plan.notices, *notices]
-        return attrs.evolve(result, comparison=comparison, notices=tuple(notices))
-    written = publish(produced, out, built_with=output_versions())
-    if written.foreign:
-        notices.append(
-            f"{out}: left alone {len(written.foreign)} file(s) pe-schedule did not write: "
-            + ", ".join(written.foreign)
-        )
-    return attrs.evolve(result, written=written, notices=(*feed_plan.notices, *notices))
+        result = attrs.evolve(result, comparison=comparison)
+    else:
+        written = publish(produced, out, built_with=output_versions())
+        if written.foreign:
+            notices.append(
+                f"{out}: left alone {len(written.foreign)} file(s) pe-schedule did not write: "
+                + ", ".join(written.foreign)
+            )
+        result = attrs.evolve(result, written=written)
+    return attrs.evolve(result, notices=(*feed_plan.notices, *notices))
 
 
 #: The packages whose releases can change a feed's bytes: the zone rules, the
@@ -233,10 +232,7 @@ def revise(
     else:
         previous = ledger.read_folder(Path(out), owned(Path(out)))
     if previous is None:
-        notices.append(
-            f"{ledger_path}: no ledger yet, starting a new one "
-            "(events published before from this folder start again at SEQUENCE 0)"
-        )
+        notices.append(f"{ledger_path}: no ledger yet, starting a new one")
     revision = ledger.reconcile(
         previous or ledger.Ledger(),
         events,

@@ -143,6 +143,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+def zone_hint(name: str) -> str | None:
+    """A hint naming the zone ``name`` most likely means, if one is close.
+
+    >>> zone_hint("America/Chicgo")
+    "did you mean 'America/Chicago'?"
+    """
+    close = suggest(name)
+    return f"did you mean {close!r}?" if close else None
+
+
 def one_of(choices: Iterable[str]) -> str:
     """``one of 'a', 'b', 'c'`` for an error message's expected part."""
     return "one of " + ", ".join(repr(choice) for choice in sorted(choices))
@@ -488,9 +498,7 @@ class Table:
         try:
             return Zone(name)
         except ValueError:
-            close = suggest(name)
-            hint = f"did you mean {close!r}?" if close else None
-            self.problem(key, expected=ZONE_EXPECTED, found=describe(name), hint=hint)
+            self.problem(key, expected=ZONE_EXPECTED, found=describe(name), hint=zone_hint(name))
             return None
 
     def parsed(
@@ -527,4 +535,5 @@ __all__ = [
     "quote_key",
     "read_bounded",
     "read_toml",
+    "zone_hint",
 ]

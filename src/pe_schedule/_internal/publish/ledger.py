@@ -163,13 +163,9 @@ def reconcile(
         if uid not in entries:
             entries[uid] = _gone(entry, at, retention)
     ledger = Ledger(entries=tuple(entries[uid] for uid in sorted(entries)))
-    published = [_published(entry, at) for entry in ledger.entries]
-    kept = sorted((event for event in published if event is not None), key=_sort_key)
+    published = [_published(entry) for entry in ledger.entries]
+    kept = sorted((e for e in published if e is not None), key=lambda event: event.sort_key)
     return Reconciliation(events=tuple(kept), ledger=ledger, changes=diff(previous, ledger))
-
-
-def _sort_key(event: Event) -> tuple[str, str]:
-    return event.sort_key
 
 
 def _live(event: Event, entry: LedgerEntry | None, at: dt.datetime) -> LedgerEntry:
@@ -204,7 +200,7 @@ def _gone(entry: LedgerEntry, at: dt.datetime, retention: dt.timedelta) -> Ledge
     return entry
 
 
-def _published(entry: LedgerEntry, at: dt.datetime) -> Event | None:
+def _published(entry: LedgerEntry) -> Event | None:
     """What the feeds carry for ``entry``: the live event, its cancellation, or nothing."""
     if entry.state is LedgerState.LIVE:
         return entry.event
