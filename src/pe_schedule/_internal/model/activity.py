@@ -31,6 +31,49 @@ def _declarable(
 
 
 @attrs.frozen(kw_only=True)
+class Grouping:
+    """How the scheduler forms an activity's coaching groups from the roster's teams.
+
+    ``similar`` attributes keep a group's teams alike (one region per group);
+    ``mixed`` attributes spread each value across the groups.
+
+    >>> Grouping(smallest=4, largest=5, similar=("region",)).sizes
+    range(4, 6)
+    """
+
+    smallest: int = attrs.field(validator=attrs.validators.ge(1))
+    largest: int
+    similar: tuple[str, ...] = ()
+    mixed: tuple[str, ...] = ()
+    #: How many groups to form; ``None`` for the fewest the sizes allow.
+    count: int | None = None
+    #: Group ids are this prefix, a dash and a number from 1.
+    prefix: str = "group"
+    #: Group names are this text with ``{n}`` replaced by the number.
+    name: str = "Group {n}"
+
+    def __attrs_post_init__(self) -> None:
+        if self.largest < self.smallest:
+            raise ValueError(f"group sizes run from {self.smallest} up, got up to {self.largest}")
+        both = sorted(set(self.similar) & set(self.mixed))
+        if both:
+            raise ValueError(f"attributes cannot be both similar and mixed: {both}")
+
+    @property
+    def sizes(self) -> range:
+        """Every allowed group size."""
+        return range(self.smallest, self.largest + 1)
+
+    def group_id(self, number: int) -> str:
+        """The id of group ``number`` (from 1)."""
+        return f"{self.prefix}-{number}"
+
+    def group_name(self, number: int) -> str:
+        """The name of group ``number`` (from 1)."""
+        return self.name.replace("{n}", str(number))
+
+
+@attrs.frozen(kw_only=True)
 class Activity:
     """One row of a cohort's grid: what happens, in which months, for whom."""
 
@@ -43,6 +86,8 @@ class Activity:
     audience: AudienceKind = attrs.field(default=AudienceKind.COHORT, validator=_declarable)
     description: str = ""
     timing: Timing | None = None
+    #: For coaching-group activities whose groups the scheduler forms.
+    grouping: Grouping | None = None
 
     @in_person.validator
     def _in_person_months_are_months(
@@ -75,4 +120,4 @@ class Activity:
         return self.location
 
 
-__all__ = ["DEFAULT_LOCATION", "IN_PERSON_MARK", "VIRTUAL_MARK", "Activity"]
+__all__ = ["DEFAULT_LOCATION", "IN_PERSON_MARK", "VIRTUAL_MARK", "Activity", "Grouping"]

@@ -33,6 +33,8 @@ class AudienceKind(enum.Enum):
     AFFINITY_GROUP = ("affinity-group", "Affinity groups", "affinity group", True)
     TEAM = ("team", "Teams", "team", True)
     PERSON = ("person", "People", "person", False)
+    #: A coach or faculty member: the sessions they lead.
+    STAFF = ("staff", "Staff", "staff member", False)
 
     # The defaults let ``AudienceKind("team")``, a look-up by value, type-check.
     def __new__(

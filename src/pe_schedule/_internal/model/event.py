@@ -132,6 +132,8 @@ class Event:
     #: Reminders, as how long before the start they fire.
     alarms: tuple[dt.timedelta, ...] = ()
     sequence: int = 0
+    #: The staff ids of whoever leads the session: each sees it in their own feed.
+    leaders: tuple[str, ...] = ()
     #: When the event's data was last revised (UTC); DTSTAMP comes from here, not the clock.
     revised: dt.datetime = attrs.field(converter=_utc)
 

@@ -9,12 +9,20 @@ in that set.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
+from collections.abc import Iterable
 
 import attrs
 
 from pe_schedule._internal.model.audience import GROUP_KINDS, AudienceKind, Target
+from pe_schedule._internal.model.availability import (
+    NINE_TO_FIVE,
+    WEEKDAYS,
+    Availability,
+    WorkingHours,
+)
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule.exceptions import PeScheduleError
 
@@ -32,6 +40,11 @@ class Role(enum.Enum):
         return self is not Role.MEMBER
 
 
+def _sorted_pairs(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Attribute pairs in name order (a typed converter: mypy cannot type a lambda's)."""
+    return tuple(sorted(pairs))
+
+
 @attrs.frozen(kw_only=True)
 class Team:
     """One participating team.
@@ -47,6 +60,17 @@ class Team:
     coaching_group: str | None = None
     #: The zone the team works in, for showing them their own local times.
     timezone: Zone
+    #: Free-form facts the scheduler groups teams by: (name, value) pairs in
+    #: name order, such as ``("region", "Northeast")``.
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_sorted_pairs)
+    #: The team's own working day; ``None`` means the roster's default.
+    working_hours: WorkingHours | None = None
+    #: Dates the whole team is away (on its own calendar).
+    unavailable: frozenset[dt.date] = frozenset()
+
+    def attribute(self, name: str) -> str | None:
+        """The value of attribute ``name``, or ``None`` when the team has none."""
+        return dict(self.attributes).get(name)
 
 
 @attrs.frozen(kw_only=True)
@@ -58,6 +82,49 @@ class Person:
     team: str
     role: Role = Role.MEMBER
     affinity_group: str | None = None
+
+
+class StaffRole(enum.Enum):
+    """What a staff member does in the programme."""
+
+    COACH = "coach"
+    FACULTY = "faculty"
+
+
+@attrs.frozen(kw_only=True)
+class Staff:
+    """Someone who runs sessions: a coach or a faculty member.
+
+    A staff member may lead the sessions of the activities in :attr:`leads`
+    (written ``cohort/activity``); :attr:`only`, when set, narrows that to
+    some sessions (group or team ids), and :attr:`assigned` names sessions the
+    programme office has given them for good.
+    """
+
+    id: str
+    name: str
+    role: StaffRole = StaffRole.COACH
+    timezone: Zone
+    #: ``None`` means the roster's default working day.
+    working_hours: WorkingHours | None = None
+    #: Weekday numbers (Monday is 0); ``None`` means the roster's default.
+    working_days: frozenset[int] | None = None
+    #: Dates the staff member is away.
+    blackout: frozenset[dt.date] = frozenset()
+    #: The most sessions they lead on one day; ``None`` for no limit.
+    max_per_day: int | None = None
+    #: The activities (``cohort/activity``) whose sessions they may lead.
+    leads: tuple[str, ...] = ()
+    #: The only sessions (group or team ids) they may lead; empty for any.
+    only: tuple[str, ...] = ()
+    #: Sessions (group or team ids) that are theirs whatever the solver finds.
+    assigned: tuple[str, ...] = ()
+
+    def may_lead(self, activity: str, session: str | None) -> bool:
+        """Whether they may lead ``session`` of ``activity`` (``cohort/activity``)."""
+        if activity not in self.leads:
+            return False
+        return not self.only or session in self.only or session in self.assigned
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +155,12 @@ class Roster:
     groups: tuple[Group, ...]
     #: The programme the roster belongs to; ``None`` until a declaration names it.
     programme: str | None = None
+    #: The coaches and faculty who lead sessions.
+    staff: tuple[Staff, ...] = ()
+    #: Everyone's working day unless their own entry says otherwise.
+    working_hours: WorkingHours = NINE_TO_FIVE
+    #: Everyone's working weekdays (Monday is 0) unless their own entry says otherwise.
+    working_days: frozenset[int] = WEEKDAYS
 
     # Indexes by id: a build looks up every person and team, and a scan per look-up
     # made a 100,000-person build quadratic.
@@ -102,6 +175,46 @@ class Roster:
     @functools.cached_property
     def _groups_by_id(self) -> dict[str, Group]:
         return {group.id: group for group in reversed(self.groups)}
+
+    @functools.cached_property
+    def _staff_by_id(self) -> dict[str, Staff]:
+        return {member.id: member for member in reversed(self.staff)}
+
+    def staff_member(self, staff_id: str) -> Staff:
+        """The staff member with ``staff_id``.
+
+        Raises:
+            KeyError: if there is no such staff member.
+        """
+        return self._staff_by_id[staff_id]
+
+    def availability_of_team(self, team_id: str) -> Availability:
+        """When team ``team_id`` can meet, on its own wall clock.
+
+        Raises:
+            KeyError: if there is no such team.
+        """
+        team = self.team(team_id)
+        return Availability(
+            zone=team.timezone,
+            hours=team.working_hours or self.working_hours,
+            days=self.working_days,
+            away=team.unavailable,
+        )
+
+    def availability_of_staff(self, staff_id: str) -> Availability:
+        """When staff member ``staff_id`` can lead a session, on their own wall clock.
+
+        Raises:
+            KeyError: if there is no such staff member.
+        """
+        member = self.staff_member(staff_id)
+        return Availability(
+            zone=member.timezone,
+            hours=member.working_hours or self.working_hours,
+            days=member.working_days if member.working_days is not None else self.working_days,
+            away=member.blackout,
+        )
 
     def team(self, team_id: str) -> Team:
         """The team with ``team_id`` (the first, should two share it).
@@ -191,4 +304,4 @@ def require_roster(roster: Roster | None, what: str) -> Roster:
     return roster
 
 
-__all__ = ["Group", "Person", "Role", "Roster", "Team", "require_roster"]
+__all__ = ["Group", "Person", "Role", "Roster", "Staff", "StaffRole", "Team", "require_roster"]

@@ -251,6 +251,29 @@ class Session:
     start: dt.time | None = None
     duration: dt.timedelta | None = attrs.field(default=None, validator=_duration)
     timezone: Zone | None = None
+    #: The staff ids of whoever leads the session (a coach), from a solved schedule.
+    leaders: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Choices:
+    """The slots a scheduler may pick from, for a timing left open.
+
+    Every session of the activity gets one day and one start time out of these,
+    the same in every month.
+
+    >>> choices = Choices(days=(NthWeekday.parse("second Tuesday"),),
+    ...                   starts=(parse_time("12:00"), parse_time("12:30")))
+    >>> [str(day) + " " + format_time(start) for day, start in choices.slots()]
+    ['second Tuesday 12:00', 'second Tuesday 12:30']
+    """
+
+    days: tuple[DayRule, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    starts: tuple[dt.time, ...] = attrs.field(validator=attrs.validators.min_len(1))
+
+    def slots(self) -> tuple[tuple[DayRule, dt.time], ...]:
+        """Every (day, start) pair, days first, in declared order."""
+        return tuple((day, start) for day in self.days for start in self.starts)
 
 
 @attrs.frozen(kw_only=True)
@@ -321,8 +344,14 @@ class Timing:
     holidays: HolidayPolicy = HolidayPolicy.FLAG
     sessions: tuple[Session, ...] = ()
     overrides: tuple[Override, ...] = ()
+    #: The slots a scheduler picks from; ``day`` and ``start`` are then the first.
+    choices: Choices | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.choices is not None and (self.start is None or self.duration is None):
+            raise ValueError(
+                "a timing with choices needs a duration: only timed sessions are placed"
+            )
         if (self.start is None) != (self.duration is None):
             raise ValueError("a start time and a duration go together; give both or neither")
         parts: tuple[Session | Override, ...] = (*self.sessions, *self.overrides)
@@ -383,6 +412,7 @@ class Timing:
 __all__ = [
     "MAX_DAYS",
     "MAX_DURATION",
+    "Choices",
     "DayOfMonth",
     "DayRule",
     "HolidayPolicy",
