@@ -15,7 +15,7 @@ REFERENCE := calendars/pursuing-equity-2023-2024.toml
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,solve]'
 	touch $@
 
 # Take the newest releases pyproject.toml allows, rebuild the bundled feeds with
@@ -23,7 +23,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 upgrade:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test,solve]'
 	{ head -n 3 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed '/^-e /d'; } > constraints.new
 	mv constraints.new constraints.txt
 	touch $(INSTALLED)
