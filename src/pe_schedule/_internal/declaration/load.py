@@ -45,6 +45,7 @@ from pe_schedule._internal.declaration.months import read_months
 from pe_schedule._internal.declaration.occasions import read_occasions
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.rules import read_rule
+from pe_schedule._internal.declaration.solved import SOLVED_SUFFIX, read_solved, solved_path
 from pe_schedule._internal.declaration.source import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -62,6 +63,7 @@ from pe_schedule._internal.model.occasion import Occasion
 from pe_schedule._internal.model.programme import DEFAULT_RETENTION, Cohort, Programme
 from pe_schedule._internal.model.roster import Roster
 from pe_schedule._internal.model.rule import Rule
+from pe_schedule._internal.model.solved import apply_solution
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.rules import contradictions
 from pe_schedule.exceptions import DeclarationError, Problem
@@ -347,19 +349,30 @@ def _read_cohorts(root: Table, context: Context) -> list[Cohort | None]:
     return [_read_cohort(table, context) for table in tables]
 
 
-def load(path: str | os.PathLike[str]) -> Programme:
+def load(path: str | os.PathLike[str], *, solved: bool = True) -> Programme:
     """Load the programme a declaration file states.
 
     Args:
         path: the declaration file.
+        solved: fold in the decisions of the solved schedule beside the file
+            (``x.solved.toml`` for ``x.toml``), when there is one; ``False``
+            gives the programme as declared, decisions still open.
 
     Returns:
         The programme, with ``source`` set to ``path``.
 
     Raises:
-        DeclarationError: holding every problem found in the file.
+        DeclarationError: holding every problem found in the file (or in its
+            roster or solved schedule).
     """
-    file = Path(path)
+    programme = _load_declared(Path(path))
+    decisions = solved_path(Path(path))
+    if solved and decisions.exists():
+        return apply_solution(programme, read_solved(decisions))
+    return programme
+
+
+def _load_declared(file: Path) -> Programme:
     report = Report(str(file))
     root = Table(read_toml(file), "", report)
     root.allow(*TOP_KEYS)
@@ -500,7 +513,8 @@ def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
     """The declaration files at ``path``.
 
     A file is itself; a folder gives its ``*.toml`` files in name order, not
-    looking into sub-folders and leaving out roster files (``*.roster.toml``).
+    looking into sub-folders and leaving out roster files (``*.roster.toml``)
+    and solved schedules (``*.solved.toml``).
 
     Raises:
         DeclarationError: if nothing exists at ``path``.
@@ -511,7 +525,7 @@ def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
             sorted(
                 child
                 for child in place.glob("*.toml")
-                if child.is_file() and not child.name.endswith(ROSTER_SUFFIX)
+                if child.is_file() and not child.name.endswith((ROSTER_SUFFIX, SOLVED_SUFFIX))
             )
         )
     if place.exists():

@@ -82,6 +82,9 @@ def apply_solution(programme: Programme, solved: Solved) -> Programme:
     A decided cohort-wide activity loses its choices (its day and start are now
     the decided ones); a fanned-out activity keeps them, so that a session
     nobody decided yet (a team added since the solve) stays visible as open.
+    Its decided sessions take their slot and coach from ``solved`` whether or
+    not the timing has choices: an activity with a fixed time may still have
+    its coaches decided.
     """
     cohorts = tuple(_apply_to_cohort(cohort, solved) for cohort in programme.cohorts)
     roster = programme.roster
@@ -97,15 +100,14 @@ def _apply_to_cohort(cohort: Cohort, solved: Solved) -> Cohort:
 
 def _apply_to_activity(cohort: str, activity: Activity, solved: Solved) -> Activity:
     timing = activity.timing
-    if timing is None or timing.choices is None:
-        return activity
     ref = activity_ref(cohort, activity.id)
     decided = [s for s in solved.sessions if s.activity == ref]
-    if not decided:
+    if timing is None or not decided:
         return activity
     if activity.audience is AudienceKind.COHORT:
+        # A fixed cohort-wide timing has nothing to decide: the declaration wins.
         whole = next((s for s in decided if s.session is None), None)
-        if whole is None:
+        if whole is None or timing.choices is None:
             return activity
         timing = attrs.evolve(timing, day=whole.day, start=whole.start, choices=None)
         return attrs.evolve(activity, timing=timing)
