@@ -401,7 +401,8 @@ def hours_violations(roster: Roster, calendar: tuple[Booking, ...]) -> list[str]
     teams = {team.id: team_hours(roster, team.id) for team in roster.teams}
     coaches = {member.id: staff_hours(roster, member) for member in roster.staff}
     found = []
-    for booking in (b for b in calendar if b.decided):
+    # An in-person session keeps its venue's hours, not each taker's day at home.
+    for booking in (b for b in calendar if b.decided and not b.event.in_person):
         people = [teams[t] for t in booking.teams]
         people += [coaches[c] for c in booking.coaches if c in staff]
         for hours in people:

@@ -344,3 +344,15 @@ def test_pinned_decisions_of_the_previous_solve_stay_as_they_were() -> None:
     assert f"{REF}: pinned group g-1 changed" in violations(programme(), GOOD, regrouped)
     # Unpinned decisions may change freely.
     assert violations(programme(), GOOD, attrs.evolve(previous, sessions=GOOD.sessions)) == []
+
+
+def test_an_in_person_session_keeps_its_venues_hours_not_each_teams() -> None:
+    # Noon Eastern is 07:00 in Honolulu, but the teams travel to the venue that day.
+    given = programme()
+    cohort = given.cohorts[0]
+    met = attrs.evolve(cohort.activities[0], in_person=MONTHS, in_person_location="Boston, MA")
+    given = attrs.evolve(
+        given, cohorts=(attrs.evolve(cohort, activities=(met, cohort.activities[1])),)
+    )
+    early = with_sessions(GOOD.sessions[0], session("g-2", WEDNESDAY, 12, "c2"))
+    assert violations(given, early) == []
