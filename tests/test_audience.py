@@ -36,7 +36,8 @@ class TestKinds:
     """Each kind carries its own value, order, title and feed file name."""
 
     def test_broadest_audience_first(self) -> None:
-        """Listings run from the whole programme down to one person, as feeds are listed."""
+        """Listings run from the whole programme down to one person, as feeds are listed;
+        staff, who lead sessions rather than attend them, come after everyone who attends."""
         assert sorted(AudienceKind, key=lambda kind: kind.rank) == [
             AudienceKind.PROGRAMME,
             AudienceKind.COHORT,
@@ -45,6 +46,7 @@ class TestKinds:
             AudienceKind.AFFINITY_GROUP,
             AudienceKind.TEAM,
             AudienceKind.PERSON,
+            AudienceKind.STAFF,
         ]
 
     def test_values_are_the_declared_names(self) -> None:
@@ -57,6 +59,7 @@ class TestKinds:
             "affinity-group",
             "team",
             "person",
+            "staff",
         ]
 
     def test_feed_files_are_named_after_the_kind(self) -> None:
@@ -66,9 +69,10 @@ class TestKinds:
         assert AudienceKind.TEAM.feed_file("ac-01") == "team-ac-01.ics"
 
     def test_only_group_audiences_are_declarable(self) -> None:
-        """An activity is for a cohort, its leaders, its groups or its teams, never one person."""
+        """An activity is for a cohort, its leaders, its groups or its teams, never one person;
+        staff see a session because they lead it, not because it is addressed to them."""
         undeclarable = {kind for kind in AudienceKind if not kind.declarable}
-        assert undeclarable == {AudienceKind.PROGRAMME, AudienceKind.PERSON}
+        assert undeclarable == {AudienceKind.PROGRAMME, AudienceKind.PERSON, AudienceKind.STAFF}
 
     def test_titles_and_nouns_read_as_english(self) -> None:
         """Every kind has a heading over many and a noun for one, with its article."""

@@ -315,6 +315,8 @@ class Slot:
     timezone: Zone | None
     holidays: HolidayPolicy
     cancelled: bool
+    #: The staff ids of whoever leads the session (from its :class:`Session`).
+    leaders: tuple[str, ...] = ()
 
     @property
     def all_day(self) -> bool:
@@ -379,8 +381,10 @@ class Timing:
         date: dt.date | None = None
         start, duration, zone = self.start, self.duration, self.timezone
         cancelled = False
+        leaders: tuple[str, ...] = ()
         own = self.session(session) if session is not None else None
         if own is not None:
+            leaders = own.leaders
             day = own.day if own.day is not None else day
             start = own.start if own.start is not None else start
             duration = own.duration if own.duration is not None else duration
@@ -406,6 +410,7 @@ class Timing:
             timezone=zone,
             holidays=self.holidays,
             cancelled=cancelled,
+            leaders=leaders,
         )
 
 

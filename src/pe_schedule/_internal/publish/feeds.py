@@ -6,6 +6,10 @@ of the roster. An event belongs in a feed when its :class:`~pe_schedule.event.Ta
 is one the feed's audience belongs to, so a team's feed holds its cohort's
 meetings, its coaching group's sessions and its own.
 
+Every staff member of the roster gets a feed too, of exactly the sessions they
+lead (the events whose ``leaders`` name them): even an empty one, so a coach can
+subscribe before the schedule assigns them anything.
+
 Personal feeds are published under an unguessable name, an HMAC-SHA256 of the
 person's id under a secret key, and carry no name: a public folder of feeds
 says neither who takes part nor who is in which affinity group. Without a key
@@ -141,6 +145,8 @@ class Feed:
     cohorts: frozenset[str] = frozenset()
     #: Whether the feed holds every event of the programme.
     everything: bool = False
+    #: Staff ids whose sessions (events they lead) the feed holds, whatever the target.
+    leaders: frozenset[str] = frozenset()
 
     def selects(self, event: Event) -> bool:
         """Whether ``event`` belongs in this feed."""
@@ -148,6 +154,7 @@ class Feed:
             self.everything
             or event.target in self.targets
             or (event.cohort is not None and event.cohort in self.cohorts)
+            or not self.leaders.isdisjoint(event.leaders)
         )
 
     def selects_target(self, target: Target) -> bool:
@@ -202,6 +209,7 @@ def plan(
     if roster is not None:
         feeds.extend(_group_feeds(programme, roster))
         feeds.extend(_team_feeds(programme, roster))
+        feeds.extend(_staff_feeds(programme, roster))
         if roster.people and key is None:
             notices.append(
                 f"personal feeds skipped for {len(roster.people)} people: no feed key; set "
@@ -320,6 +328,18 @@ def _team_feeds(programme: Programme, roster: Roster) -> Iterator[Feed]:
         )
 
 
+def _staff_feeds(programme: Programme, roster: Roster) -> Iterator[Feed]:
+    for member in roster.staff:
+        yield Feed(
+            file=AudienceKind.STAFF.feed_file(slug(member.id)),
+            kind=AudienceKind.STAFF,
+            audience=member.id,
+            title=f"{programme.name}: {member.name}",
+            description=f"The sessions {member.name} leads.",
+            leaders=frozenset({member.id}),
+        )
+
+
 def _personal_feeds(programme: Programme, roster: Roster, key: bytes) -> Iterator[Feed]:
     for person in roster.people:
         yield Feed(
@@ -359,10 +379,13 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
     """Each feed's events, using an index by target rather than a scan per feed."""
     by_target: dict[Target, list[Event]] = {}
     by_cohort: dict[str, list[Event]] = {}
+    by_leader: dict[str, list[Event]] = {}
     for event in events:
         by_target.setdefault(event.target, []).append(event)
         if event.cohort is not None:
             by_cohort.setdefault(event.cohort, []).append(event)
+        for leader in event.leaders:
+            by_leader.setdefault(leader, []).append(event)
     for feed in feeds:
         if feed.everything:
             yield list(events)
@@ -372,6 +395,8 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
             chosen.update((event.uid, event) for event in by_target.get(target, ()))
         for cohort in feed.cohorts:
             chosen.update((event.uid, event) for event in by_cohort.get(cohort, ()))
+        for leader in feed.leaders:
+            chosen.update((event.uid, event) for event in by_leader.get(leader, ()))
         yield list(chosen.values())
 
 

@@ -767,6 +767,9 @@ def _moment(text: str, zone: Zone, *, naive: bool) -> dt.datetime:
 
 
 def _event_to_json(event: Event) -> dict[str, Any]:
+    # Leaders only when there are some: an event nobody leads keeps the record (and so
+    # the digest and SEQUENCE) it had before events knew their leaders.
+    leaders = {"leaders": list(event.leaders)} if event.leaders else {}
     return {
         "programme": event.programme,
         "cohort": event.cohort,
@@ -786,6 +789,7 @@ def _event_to_json(event: Event) -> dict[str, Any]:
         "sequence": event.sequence,
         "revised": _instant(event.revised),
         "uid": event.uid,
+        **leaders,
     }
 
 
@@ -809,6 +813,8 @@ def _event_from_json(data: Mapping[str, Any], *, naive: bool = False) -> Event:
         busy=_field(data, "busy", bool),
         alarms=tuple(dt.timedelta(seconds=seconds) for seconds in _alarms(data)),
         sequence=_count(data, "sequence"),
+        # Kept so that a session's cancellation still reaches its leaders' feeds.
+        leaders=tuple(_texts(data, "leaders")) if "leaders" in data else (),
         revised=_instant_field(data, "revised"),
     )
 

@@ -89,6 +89,9 @@ def sentence(change: Change) -> str:
         parts.append(f"renamed {after.summary!r}")
     if before.location != after.location:
         parts.append(f"now at {after.location}")
+    if before.leaders != after.leaders:
+        # The description names the new leader; the sentence says only that it changed.
+        parts.append("has a new leader")
     if not parts:
         parts.append("has new details")
     return f"{before.summary} of {_day(before)} " + ", ".join(parts) + "."

@@ -6,7 +6,8 @@ Calendar "add by URL" link. With a ``base_url`` the links are absolute in the
 page itself; without one, a few lines of script complete them from the page's
 own address when it is viewed, so the same page works wherever it is served.
 Personal feeds are never listed: their names are the only thing keeping them
-private.
+private. Staff feeds (the sessions each coach or faculty member leads) are
+listed in their own section, by name.
 """
 
 from __future__ import annotations
@@ -132,11 +133,20 @@ def _subscribe(
         "up to date when the schedule changes. Choose your team's feed to get exactly your "
         "team's sessions.</p>"
     )
+    if any(feed.kind is AudienceKind.STAFF for feed in feeds):
+        yield (
+            "<p>Coaches and faculty: the feed under your name holds exactly the sessions "
+            "you lead.</p>"
+        )
     # Personal feeds are never listed: their names are all that keeps them private.
     for kind in AudienceKind:
         section = [feed for feed in feeds if feed.kind is kind]
         if not section or kind is AudienceKind.PERSON:
             continue
+        if kind is AudienceKind.STAFF:
+            # People look for themselves by name; a staff feed's title is the programme,
+            # then the person's name, so the titles sort by name.
+            section.sort(key=lambda feed: (feed.title, feed.file))
         yield f"<h3>{html.escape(kind.title)}</h3>"
         yield '<table class="pe-feeds">'
         yield "<tr><th>Feed</th><th>Events</th><th>Subscribe</th></tr>"

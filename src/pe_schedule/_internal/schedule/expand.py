@@ -35,7 +35,7 @@ from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.occasion import Occasion, Weekly
 from pe_schedule._internal.model.programme import Cohort, Programme
-from pe_schedule._internal.model.roster import require_roster
+from pe_schedule._internal.model.roster import Roster, Staff, StaffRole, require_roster
 from pe_schedule._internal.model.timing import HolidayPolicy, Slot, Timing
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.schedule.clock import instant, later
@@ -226,8 +226,9 @@ class _What:
         summary: str,
         span: Span,
         cancelled: bool = False,
+        leaders: tuple[str, ...] = (),
     ) -> Event:
-        """The event ``key`` of this activity or occasion for ``who``."""
+        """The event ``key`` of this activity or occasion for ``who``, led by ``leaders``."""
         return Event(
             uid=key,
             programme=programme.id,
@@ -238,14 +239,70 @@ class _What:
             summary=summary if who.label is None else f"{summary}: {who.label}",
             span=span,
             location=self.location_in(month),
-            description=self.description,
+            description=_with_leaders(self.description, led_by(programme.roster, leaders)),
             url=programme.url,
             categories=self.categories,
             in_person=self.in_person(month),
             status=Status.CANCELLED if cancelled else Status.CONFIRMED,
             busy=self.busy,
+            leaders=leaders,
             revised=revised(programme),
         )
+
+
+def led_by(roster: Roster | None, leaders: Iterable[str]) -> str:
+    """Who leads a session, one line per staff role: ``"Coach: Amara Lewis"``.
+
+    Names and roles come from the roster; a staff id the roster does not know
+    (a stale solve) is shown as it is, so the session still says who leads it.
+
+    >>> from pe_schedule._internal.model.roster import Staff
+    >>> staff = (Staff(id="al", name="Amara Lewis", timezone=Zone("America/Chicago")),
+    ...          Staff(id="cy", name="Cy Ito", timezone=Zone("America/Chicago")),
+    ...          Staff(id="bo", name="Bo Reyes", role=StaffRole.FACULTY,
+    ...                timezone=Zone("America/Denver")))
+    >>> roster = Roster(teams=(), people=(), groups=(), staff=staff)
+    >>> print(led_by(roster, ["al", "bo", "zz", "cy"]))
+    Coaches: Amara Lewis, Cy Ito
+    Faculty: Bo Reyes
+    Led by: zz
+    >>> led_by(roster, [])
+    ''
+    """
+    lines: dict[StaffRole | None, list[str]] = {}
+    for leader in leaders:
+        member = _staff_member(roster, leader)
+        role = None if member is None else member.role
+        lines.setdefault(role, []).append(leader if member is None else member.name)
+    return "\n".join(
+        f"{_LEADER_WORDS[role][len(names) > 1]}: {', '.join(names)}"
+        for role, names in lines.items()
+    )
+
+
+def _staff_member(roster: Roster | None, staff_id: str) -> Staff | None:
+    if roster is None:
+        return None
+    try:
+        return roster.staff_member(staff_id)
+    except KeyError:
+        return None
+
+
+#: How a description introduces a session's leaders, by staff role (``None``: not on the
+#: roster): one leader, several.
+_LEADER_WORDS: dict[StaffRole | None, tuple[str, str]] = {
+    StaffRole.COACH: ("Coach", "Coaches"),
+    StaffRole.FACULTY: ("Faculty", "Faculty"),
+    None: ("Led by", "Led by"),
+}
+
+
+def _with_leaders(description: str, leaders: str) -> str:
+    # Without leaders the description is exactly as declared: feeds stay byte for byte.
+    if not leaders:
+        return description
+    return f"{description}\n\n{leaders}" if description else leaders
 
 
 def _timed(
@@ -320,6 +377,7 @@ def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
             summary=session.what.name,
             span=span,
             cancelled=slot.cancelled,
+            leaders=slot.leaders,
         )
         yield session.occurrence(slot, placed, key, event)
         return
@@ -338,6 +396,7 @@ def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
             summary=f"{name} (day {index} of {slot.days})" if several else name,
             span=Timed(start=start, end=later(start, slot.duration, zone), zone=zone),
             cancelled=slot.cancelled,
+            leaders=slot.leaders,
         )
         occurrence = session.occurrence(slot, placed, key, event)
         yield attrs.evolve(occurrence, local_start=local, zone=zone)
@@ -460,4 +519,4 @@ def events(
     return tuple(sorted(chosen, key=lambda event: event.sort_key))
 
 
-__all__ = ["UID_DOMAIN", "Missing", "Occurrence", "events", "plan", "revised", "uid"]
+__all__ = ["UID_DOMAIN", "Missing", "Occurrence", "events", "led_by", "plan", "revised", "uid"]
