@@ -180,6 +180,7 @@ def _run_check(args: argparse.Namespace) -> int:
         try:
             programme = declaration.load(file)
             findings = [finding for check in CHECKS for finding in check(programme)]
+            hours = sanity.working_hours_report(programme)
         except PeScheduleError as error:
             _error(str(error))
             unreadable += 1
@@ -190,6 +191,10 @@ def _run_check(args: argparse.Namespace) -> int:
             continue
         for finding in findings:
             _out(describe_finding(str(file), finding) + "\n")
+        if hours is not None:
+            # The figures behind the working-hours check, so a pass can be seen to mean something.
+            _out(f"{file}: working hours by team zone\n")
+            _out("".join(f"  {line}\n" for line in hours.lines()))
         if findings:
             failing += 1
             violations += len(findings)

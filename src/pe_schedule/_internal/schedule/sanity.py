@@ -11,7 +11,12 @@
 - an event on a US federal holiday, unless its activity accepts holidays or
   shifts off them successfully;
 - an activity that fans out per team or group in a programme without a roster,
-  and a session slot for an audience the roster does not have.
+  and a session slot for an audience the roster does not have;
+- a busy, timed session outside the working day of a team it is for or of a
+  staff member who leads it, on its actual date in their own zone (see
+  :mod:`.working_hours`; sessions held in person are not measured);
+- a decision the scheduler has not made yet: a timing with ``choices`` no
+  solved schedule settled, or coaching groups still to be formed.
 
 Cancelled events and events that do not block time are never in the way of
 another; a timed event is not compared with an all-day one (an all-day event
@@ -27,7 +32,9 @@ from typing import Any
 
 import attrs
 
+from pe_schedule._internal.model.activity import Activity
 from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.availability import weekday_names
 from pe_schedule._internal.model.event import Event, Status, Timed
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
@@ -36,6 +43,17 @@ from pe_schedule._internal.schedule.clock import WallClock, wall_clock
 from pe_schedule._internal.schedule.expand import Missing, Occurrence, plan
 from pe_schedule._internal.schedule.fan_out import recipients
 from pe_schedule._internal.schedule.holidays import federal_holiday
+from pe_schedule._internal.schedule.working_hours import (
+    OutOfHours,
+    Reason,
+    WorkingHoursReport,
+    ZoneHours,
+    clock,
+    out_of_hours,
+)
+from pe_schedule._internal.schedule.working_hours import (
+    working_hours_report as _report_of_roster,
+)
 
 
 class SanityKind(enum.Enum):
@@ -49,6 +67,8 @@ class SanityKind(enum.Enum):
     HOLIDAY = "holiday"
     NO_ROSTER = "no-roster"
     UNKNOWN_SESSION = "unknown-session"
+    WORKING_HOURS = "working-hours"
+    UNSOLVED = "unsolved"
 
 
 @attrs.frozen(kw_only=True, order=True)
@@ -332,6 +352,133 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
                 open_events.append(event)
 
 
+def _working_hours(programme: Programme, events: Iterable[Event]) -> Iterator[SanityProblem]:
+    """A problem per session and team (or leader) whose working day it falls outside."""
+    if programme.roster is None:
+        return
+    for found in out_of_hours(programme.roster, events):
+        event = found.event
+        yield SanityProblem(
+            kind=SanityKind.WORKING_HOURS,
+            uid=event.uid,
+            cohort=event.cohort or "",
+            activity=event.activity,
+            month=event.month,
+            date=found.local_start.date(),
+            problem=_out_of_hours_problem(found),
+            change=_out_of_hours_change(found),
+        )
+
+
+def _out_of_hours_problem(found: OutOfHours) -> str:
+    """``All-Team Calls is 07:00-09:00 for team ln-33 (Pacific/Honolulu), outside …``.
+
+    The date is the problem's own (the attendee's local date), which every
+    message of a problem starts with.
+    """
+    first, last = found.local_start, found.local_end
+    end = (last.date() - first.date()).days * 24 * 60 + last.hour * 60 + last.minute
+    availability = found.who.availability
+    its = "its" if found.who.is_team else "their"
+    if found.reason is Reason.AWAY:
+        why = "a day the team is away" if found.who.is_team else "one of their blackout dates"
+    elif found.reason is Reason.DAY_OFF:
+        why = f"a {weekday_names(frozenset({first.weekday()}))}, not one of {its} working days"
+    else:
+        why = f"outside {its} working hours {availability.hours}"
+    return (
+        f"{found.event.summary} is {clock(first.hour * 60 + first.minute)}-{clock(end)} for {found.who} "
+        f"({availability.zone}), {why}"
+    )
+
+
+def _out_of_hours_change(found: OutOfHours) -> str:
+    who = found.who
+    owner = f"team {who.id}'s" if who.is_team else f"{who.id}'s"
+    other = "" if who.is_team else f", give it to another {who.kind}"
+    if found.reason is Reason.AWAY:
+        listed = "unavailable" if who.is_team else "blackout"
+        day = found.local_start.date().isoformat()
+        return f"move the session to another day{other}, or take {day} out of {owner} {listed}"
+    if found.reason is Reason.DAY_OFF:
+        weekday = weekday_names(frozenset({found.local_start.weekday()}))
+        days = "the roster's working_days" if who.is_team else f"{owner} working_days"
+        return f"move the session to a working day{other}, or add {weekday} to {days}"
+    return (
+        f"move the session to a time inside everyone's working hours{other}, "
+        f"or widen {owner} working_hours in the roster"
+    )
+
+
+def _unsolved(programme: Programme) -> Iterator[SanityProblem]:
+    """An activity whose slots or coaching groups a solve has still to decide."""
+    for cohort in programme.cohorts:
+        for activity in cohort.activities:
+            open_parts = _undecided(programme, cohort.id, activity)
+            if not open_parts:
+                continue
+            solve = f"pe-schedule solve {programme.source or 'FILE'}"
+            yield SanityProblem(
+                kind=SanityKind.UNSOLVED,
+                uid=f"{programme.id}/{cohort.id}/{activity.id}",
+                cohort=cohort.id,
+                activity=activity.id,
+                month=None,
+                date=None,
+                problem=f"{activity.name} is not decided yet: {'; '.join(open_parts)}",
+                change=f"run `{solve}`, which decides them and writes the solved schedule",
+            )
+
+
+def _undecided(programme: Programme, cohort: str, activity: Activity) -> list[str]:
+    """What is still open about ``activity``, in words (empty when all is decided)."""
+    found: list[str] = []
+    timing, roster = activity.timing, programme.roster
+    grouping = activity.grouping
+    if grouping is not None and activity.audience is AudienceKind.COACHING_GROUP and roster:
+        loose = [t.id for t in roster.teams_of(cohort) if t.coaching_group is None]
+        if loose:
+            found.append(f"{_count(loose, 'team')} without a coaching group ({_few(loose)})")
+    if timing is None or timing.choices is None:
+        return found
+    fan = recipients(programme, cohort, activity.audience) or ()
+    sessions = [who.session for who in fan if who.session is not None]
+    if not sessions:
+        found.append("its day and start time are still choices")
+        return found
+    # A session is decided when its own slot names a day or a start (a solve writes both).
+    decided = {s.key for s in timing.sessions if s.day is not None or s.start is not None}
+    open_sessions = [key for key in sessions if key not in decided]
+    if open_sessions:
+        found.append(f"{_count(open_sessions, 'session')} without a slot ({_few(open_sessions)})")
+    return found
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
+
+
+def _few(items: list[str], shown: int = 5) -> str:
+    """The first few of ``items``, and how many more."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def working_hours_report(
+    programme: Programme, events: Iterable[Event] | None = None
+) -> WorkingHoursReport | None:
+    """The working-hours check's figures per team zone, or ``None`` without a roster.
+
+    Args:
+        programme: The programme, with its roster.
+        events: Its events; when omitted, every event the programme expands to.
+    """
+    if programme.roster is None:
+        return None
+    chosen = events if events is not None else (o.event for o in plan(programme) if o.event)
+    return _report_of_roster(programme.roster, chosen)
+
+
 def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
     """Every calendar-sanity problem of the programme's dated events, sorted.
 
@@ -339,16 +486,25 @@ def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
         The problems, by date (undated first) then uid; empty when all is well.
     """
     occurrences = plan(programme)
-    found: list[SanityProblem] = list(_unknown_sessions(programme))
+    found: list[SanityProblem] = [*_unknown_sessions(programme), *_unsolved(programme)]
     for occurrence in occurrences:
         found += _missing(occurrence)
         found += _clock(occurrence)
         found += _outside(occurrence)
         found += _holiday(occurrence)
-    found += _overlaps(programme, tuple(o.event for o in occurrences if o.event is not None))
+    dated = tuple(o.event for o in occurrences if o.event is not None)
+    found += _overlaps(programme, dated)
+    found += _working_hours(programme, dated)
     # Programme-wide events belong to no cohort: name the programme instead.
     found = [p if p.cohort else attrs.evolve(p, cohort=programme.id) for p in found]
     return tuple(sorted(set(found)))
 
 
-__all__ = ["SanityKind", "SanityProblem", "sanity_problems"]
+__all__ = [
+    "SanityKind",
+    "SanityProblem",
+    "WorkingHoursReport",
+    "ZoneHours",
+    "sanity_problems",
+    "working_hours_report",
+]
