@@ -33,6 +33,15 @@ SHAPE_MISTAKES = [
     "rule-key-of-another-kind",
     "rule-every-one-month",
     "in-person-session-without-location",
+    "grouping-count-zero",
+    "grouping-name-without-number",
+    "grouping-on-cohort-activity",
+    "grouping-sizes-one-number",
+    "timing-choices-in-defaults",
+    "timing-choices-in-event",
+    "timing-start-choice-bad-time",
+    "timing-start-choices-empty",
+    "timing-start-window-misspelt-key",
 ]
 
 
@@ -124,4 +133,75 @@ class TestValidation:
         """Empty arrays, impossible months, zero steps and bare texts are not months."""
         data = toml(REFERENCE)
         data["cohorts"][0]["activities"][0]["months"] = months
+        assert not validator.is_valid(data)
+
+
+def coaching_activity(data: dict[str, Any]) -> dict[str, Any]:
+    """The reference's first coaching-group activity, to edit in place."""
+    activities = [a for cohort in data["cohorts"] for a in cohort["activities"]]
+    return next(a for a in activities if a.get("audience") == "coaching-group")
+
+
+class TestSchedulerKeys:
+    """The keys pe-schedule solve reads: an activity's grouping and timing choices."""
+
+    @pytest.mark.parametrize(
+        "timing",
+        [
+            {"day": ["second Tuesday", "second Thursday"], "start": "12:00", "duration": "1h"},
+            {"day": "second Tuesday", "start": ["12:00", "14:00"], "duration": "1h"},
+            {
+                "day": [10, "last Friday"],
+                "start": {"from": "11:00", "to": "16:00"},
+                "duration": "1h",
+            },
+            {"day": 1, "start": {"from": "11:00", "to": "16:00", "every": "1h"}, "duration": "1h"},
+        ],
+    )
+    def test_accepts_timing_choices(
+        self, validator: jsonschema.Draft202012Validator, timing: dict[str, Any]
+    ) -> None:
+        """Listed days, listed start times and a window of start times are valid."""
+        data = toml(REFERENCE)
+        coaching_activity(data)["timing"] = timing
+        assert [error.message for error in validator.iter_errors(data)] == []
+
+    def test_accepts_a_grouping(self, validator: jsonschema.Draft202012Validator) -> None:
+        """Every grouping key is valid on a coaching-group activity."""
+        data = toml(REFERENCE)
+        coaching_activity(data)["grouping"] = {
+            "sizes": [4, 5],
+            "similar": ["region"],
+            "mixed": ["population", "organisation type"],
+            "count": 9,
+            "prefix": "ln-coaching",
+            "name": "Coaching group {n}",
+        }
+        assert [error.message for error in validator.iter_errors(data)] == []
+
+    @pytest.mark.parametrize(
+        "grouping",
+        [
+            {"similar": ["region"]},
+            {"sizes": [4, 5, 6]},
+            {"sizes": [4, 5], "similar": ["region", "region"]},
+            {"sizes": [4, 5], "prefix": "Coaching Groups"},
+        ],
+    )
+    def test_rejects_a_grouping_of_the_wrong_shape(
+        self, validator: jsonschema.Draft202012Validator, grouping: dict[str, Any]
+    ) -> None:
+        """No sizes, three sizes, a repeated attribute and a prefix that is no slug are invalid."""
+        data = toml(REFERENCE)
+        coaching_activity(data)["grouping"] = grouping
+        assert not validator.is_valid(data)
+
+    def test_a_session_slot_takes_one_start(
+        self, validator: jsonschema.Draft202012Validator
+    ) -> None:
+        """A session slot takes one start time: only the activity's timing lists choices."""
+        data = toml(REFERENCE)
+        activity = coaching_activity(data)
+        activity["timing"] = {"day": 1, "start": "12:00", "duration": "1h"}
+        activity["timing"]["sessions"] = {"g1": {"start": ["12:00", "13:00"]}}
         assert not validator.is_valid(data)

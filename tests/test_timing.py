@@ -31,6 +31,7 @@ from pe_schedule import (
 from pe_schedule._internal.declaration.source import Report, Table
 from pe_schedule._internal.declaration.timing import read_defaults, read_timing
 from pe_schedule._internal.model.timing import (
+    Choices,
     format_duration,
     format_time,
     parse_day,
@@ -55,6 +56,26 @@ def problems(text: str, defaults: dict[str, Any] | None = None) -> list[str]:
     with pytest.raises(DeclarationError) as caught:
         read(text, defaults)
     return [str(problem) for problem in caught.value.problems]
+
+
+def read_open(text: str, defaults: dict[str, Any] | None = None) -> Timing | None:
+    """Read an activity's own timing table, which may list choices, raising every problem."""
+    report = Report("t.toml")
+    timing = read_timing(Table(tomllib.loads(text), "timing", report), defaults, choices=True)
+    report.raise_if_any()
+    return timing
+
+
+def open_problems(text: str, defaults: dict[str, Any] | None = None) -> list[str]:
+    """The messages reading an activity's own timing table gives."""
+    with pytest.raises(DeclarationError) as caught:
+        read_open(text, defaults)
+    return [str(problem).removeprefix("t.toml: ") for problem in caught.value.problems]
+
+
+def clock(*texts: str) -> tuple[dt.time, ...]:
+    """Clock times from their ``HH:MM`` texts."""
+    return tuple(parse_time(text) for text in texts)
 
 
 class TestDayRules:
@@ -337,3 +358,161 @@ class TestCancelledMonths:
                 assert timing.slot(month, session).cancelled == any(o.cancelled for o in applies)
             if any(o.cancelled for o in overrides if o.month == month and o.session is None):
                 assert all(timing.slot(month, key).cancelled for key in (None, "g1", "g2"))
+
+
+class TestChoices:
+    """An activity's timing may leave its day and start to pe-schedule solve."""
+
+    def test_days_and_a_window_of_starts(self) -> None:
+        """Listed days and a start window become Choices; day and start are the first of each."""
+        timing = read_open(
+            'day = ["second Tuesday", "second Wednesday", "second Thursday"]\n'
+            'start = { from = "11:00", to = "13:00" }\nduration = "1h"'
+        )
+        assert timing is not None
+        assert timing.choices == Choices(
+            days=tuple(
+                NthWeekday.parse(f"second {day}") for day in ("Tuesday", "Wednesday", "Thursday")
+            ),
+            starts=clock("11:00", "11:30", "12:00", "12:30", "13:00"),
+        )
+        assert (str(timing.day), timing.start) == ("second Tuesday", dt.time(11))
+
+    def test_a_list_of_starts_with_one_day(self) -> None:
+        """A single day beside listed starts is a one-day choice, in the order written."""
+        timing = read_open('day = 15\nstart = ["16:00", "12:00"]\nduration = "90m"')
+        assert timing is not None
+        assert timing.choices == Choices(days=(DayOfMonth(day=15),), starts=clock("16:00", "12:00"))
+        assert timing.start == dt.time(16)
+
+    def test_a_list_of_one_is_still_a_choice(self) -> None:
+        """Writing a list says the slot is solve's to confirm, even with one item."""
+        timing = read_open('day = ["last Friday"]\nstart = "09:00"\nduration = "1h"')
+        assert timing is not None
+        assert timing.choices == Choices(
+            days=(NthWeekday.parse("last Friday"),), starts=clock("09:00")
+        )
+
+    def test_a_fixed_timing_has_no_choices(self) -> None:
+        """One day and one start leave nothing to choose."""
+        timing = read_open('day = "last Friday"\nstart = "09:00"\nduration = "1h"')
+        assert timing is not None
+        assert timing.choices is None
+
+    def test_a_window_steps_by_every_and_stops_at_to(self) -> None:
+        """``every`` sets the step; the latest start is ``to`` or the last step before it."""
+        timing = read_open(
+            'day = 1\nstart = { from = "09:00", to = "11:30", every = "1h" }\nduration = "1h"'
+        )
+        assert timing is not None
+        assert timing.choices is not None
+        assert timing.choices.starts == clock("09:00", "10:00", "11:00")
+
+    @given(
+        first=st.integers(0, 23 * 60 + 59),
+        length=st.integers(0, 12 * 60),
+        step=st.integers(1, 6 * 60),
+    )
+    def test_a_window_holds_every_step_from_from_to_to(
+        self, first: int, length: int, step: int
+    ) -> None:
+        """A window's starts run from ``from`` by ``every``, each within the window, none missed."""
+        last = min(first + length, 23 * 60 + 59)
+        text = (
+            f'day = 1\nstart = {{ from = "{format_time(dt.time(*divmod(first, 60)))}", '
+            f'to = "{format_time(dt.time(*divmod(last, 60)))}", '
+            f'every = "{format_duration(dt.timedelta(minutes=step))}" }}\nduration = "1h"'
+        )
+        timing = read_open(text)
+        assert timing is not None
+        assert timing.choices is not None
+        minutes = [start.hour * 60 + start.minute for start in timing.choices.starts]
+        assert minutes == list(range(first, last + 1, step))
+
+    def test_sessions_and_overrides_still_apply(self) -> None:
+        """A session's own slot and a month's override stand beside the choices."""
+        timing = read_open(
+            'day = ["second Tuesday", "second Thursday"]\nstart = ["12:00", "14:00"]\n'
+            'duration = "1h"\n[sessions.g1]\nstart = "15:00"\n'
+            '[[overrides]]\nmonth = "2023-03"\ncancelled = true'
+        )
+        assert timing is not None
+        assert timing.choices is not None
+        assert timing.session("g1") == Session(key="g1", start=dt.time(15))
+        assert timing.slot(MARCH).cancelled
+
+    def test_defaults_fill_in_the_fixed_part(self) -> None:
+        """Days to choose from take their start and duration from the defaults."""
+        timing = read_open(
+            'day = ["first Monday", "first Tuesday"]', {"start": "13:00", "duration": "1h"}
+        )
+        assert timing is not None
+        assert timing.choices is not None
+        assert timing.choices.starts == clock("13:00")
+
+    def test_every_bad_choice_at_once(self) -> None:
+        """A bad day, a repeated day and a bad start are each named at their index."""
+        assert open_problems(
+            'day = ["second Tuesday", "second Tusday", "2nd tuesday"]\n'
+            'start = ["12:00", 12]\nduration = "1h"'
+        ) == [
+            (
+                "timing.day[1]: expected a day such as 'third Wednesday', 'last Tuesday' or a day "
+                "of the month 1-31, got 'second Tusday'"
+            ),
+            (
+                "timing.day[2]: expected a day not listed before, got '2nd tuesday', the same as "
+                "timing.day[0]"
+            ),
+            "timing.start[1]: expected a time as 'HH:MM' (24-hour), got 12",
+        ]
+
+    def test_a_window_must_not_run_backwards(self) -> None:
+        """A window whose latest start is before its earliest is refused at ``to``."""
+        assert open_problems(
+            'day = 1\nstart = { from = "16:00", to = "11:00" }\nduration = "1h"'
+        ) == ["timing.start.to: expected the latest start, at or after from (16:00), got '11:00'"]
+
+    def test_choices_need_a_start_and_a_duration(self) -> None:
+        """Without a start or a duration, solve has nothing to place: each is named."""
+        assert open_problems('day = ["first Monday", "first Friday"]') == [
+            (
+                "timing.start: expected a start time, or start times, beside the days to choose "
+                "from (pe-schedule solve places timed sessions only), got nothing (the key is "
+                "missing)"
+            ),
+            (
+                "timing.duration: expected a duration beside the days to choose from "
+                "(pe-schedule solve places timed sessions only), got nothing (the key is missing)"
+            ),
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                'day = ["first Monday", "first Friday"]',
+                (
+                    "timing.day: expected one day such as 'third Wednesday'; only an activity's own "
+                    "timing lists days to choose from, got an array"
+                ),
+            ),
+            (
+                'day = 1\nstart = { from = "11:00", to = "12:00" }\nduration = "1h"',
+                (
+                    "timing.start: expected one time as 'HH:MM'; only an activity's own timing lists "
+                    "start times to choose from, got a table"
+                ),
+            ),
+        ],
+    )
+    def test_only_an_activity_timing_lists_choices(self, text: str, expected: str) -> None:
+        """An event's timing (read without choices) refuses a list or a window."""
+        assert [p.removeprefix("t.toml: ") for p in problems(text)] == [expected]
+
+    def test_defaults_never_list_choices(self) -> None:
+        """A default with choices would open every activity below it: refused, reported once."""
+        report = Report("t.toml")
+        table = Table({"day": ["first Monday"], "start": "13:00"}, "programme.defaults", report)
+        assert read_defaults(table) == {"start": "13:00"}
+        assert [problem.path for problem in report.problems] == ["programme.defaults.day"]

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from pe_schedule._internal.declaration.grouping import check_attributes, read_grouping
 from pe_schedule._internal.declaration.months import read_months
 from pe_schedule._internal.declaration.occasions import read_occasions
 from pe_schedule._internal.declaration.roster import load_roster
@@ -98,6 +99,7 @@ ACTIVITY_KEYS = (
     "audience",
     "description",
     "timing",
+    "grouping",
 )
 #: The file name ending of roster files, which live beside declarations.
 ROSTER_SUFFIX = ".roster.toml"
@@ -115,6 +117,8 @@ class Context:
     window: Window | None
     #: Timing defaults of the programme, merged with the cohort's inside a cohort.
     defaults: Mapping[str, Any] = attrs.field(factory=dict)
+    #: The id of the cohort being read; ``None`` above cohorts or when it is broken.
+    cohort: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -259,11 +263,15 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         context.defaults,
         window=context.window,
         months=months,
+        choices=True,
     )
     in_person_location = _in_person_location(table, in_person)
+    grouping = read_grouping(table, cohort=context.cohort, audience=audience)
     if activity_id is None or name is None or audience is None:
         return None
     if months is None or in_person is None or (in_person and in_person_location is None):
+        return None
+    if grouping is None and table.has("grouping"):
         return None
     return Activity(
         id=activity_id,
@@ -275,6 +283,7 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         audience=audience,
         description=description or "",
         timing=timing,
+        grouping=grouping,
     )
 
 
@@ -318,8 +327,10 @@ def _read_cohort(table: Table, context: Context) -> Cohort | None:
     """Read one ``[[cohorts]]`` table with its activities and rules."""
     table.allow(*COHORT_KEYS)
     own = read_defaults(table.table("defaults", required=False))
-    context = attrs.evolve(context, defaults=merge_defaults(context.defaults, own))
     cohort_id = table.slug("id")
+    context = attrs.evolve(
+        context, defaults=merge_defaults(context.defaults, own), cohort=cohort_id
+    )
     name = table.text("name")
     description = table.text("description", required=False, default="")
     activity_tables = table.tables("activities")
@@ -390,7 +401,7 @@ def _load_declared(file: Path) -> Programme:
     _check_event_ids(root, events, cohorts)
     roster = None
     if header is not None and header.roster is not None and header_table is not None:
-        roster = _read_roster(file, header_table, header.roster, header.id, cohort_ids)
+        roster = _read_roster(file, header_table, header.roster, header.id, cohorts)
     report.raise_if_any()
     return _programme(file, header, cohorts, roster=roster, events=events)
 
@@ -453,20 +464,32 @@ def _check_event_ids(
 
 
 def _read_roster(
-    file: Path, table: Table, name: str, programme: str | None, cohorts: Sequence[str]
+    file: Path,
+    table: Table,
+    name: str,
+    programme: str | None,
+    cohorts: Sequence[Cohort | None],
 ) -> Roster | None:
     """Load the roster named under ``[programme]``, relative to the declaration.
 
-    Its problems join the declaration's, each naming the roster file.
+    Its problems join the declaration's, each naming the roster file. Teams'
+    cohorts and staff ``leads`` are checked against the declaration only when
+    every cohort was read: one broken cohort (already reported) would
+    otherwise make its teams and activities look unknown too.
     """
     path = _roster_path(file, table, name)
     if path is None:
         return None
+    ids, activities = None, None
+    if all(cohort is not None for cohort in cohorts):
+        ids = [c.id for c in cohorts if c is not None]
+        activities = [f"{c.id}/{a.id}" for c in cohorts if c is not None for a in c.activities]
     try:
-        roster = load_roster(path, cohorts=cohorts)
+        roster = load_roster(path, cohorts=ids, activities=activities)
     except DeclarationError as error:
         table.report.problems.extend(error.problems)
         return None
+    check_attributes(table.report, cohorts, roster)
     if roster.programme is not None and programme is not None and roster.programme != programme:
         table.report.add(
             str(path) + ": programme",

@@ -1,8 +1,10 @@
-"""Reading a roster file: the teams, people and groups of a programme.
+"""Reading a roster file: the teams, people, groups and staff of a programme.
 
 A roster file sits beside a declaration in ``calendars/``::
 
     programme = "pursuing-equity-2023-2024"   # optional; checked against the declaration
+    working_hours = "09:00-17:00"              # optional: everyone's working day (the default)
+    working_days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]   # the default
 
     [[groups]]
     id = "ln-coaching-1"
@@ -15,41 +17,100 @@ A roster file sits beside a declaration in ``calendars/``::
     cohort = "learning-network"
     coaching_group = "ln-coaching-1"           # optional
     timezone = "America/Chicago"
+    working_hours = "07:00-15:00"              # optional: the team's own working day
+    unavailable = [2023-07-03]                 # optional: dates the team is away
+    attributes = { region = "Midwest", size = "small" }   # optional: texts solve groups by
 
     [[teams.people]]
     id = "ln-01-ada-okafor"
     name = "Ada Okafor"
     role = "senior-leader"                     # member (default), senior-leader, alternate-senior-leader
     affinity_group = "people-of-colour"        # optional
+
+    [[staff]]
+    id = "coach-amara-lewis"
+    name = "Amara Lewis"
+    role = "coach"                             # coach (default) or faculty
+    timezone = "America/New_York"
+    working_hours = "10:00-18:00"              # optional, default the roster's
+    working_days = ["Monday", "Tuesday"]       # optional, default the roster's
+    blackout = [2023-08-14]                    # optional: dates away
+    max_per_day = 3                            # optional: most sessions led in one day
+    leads = ["learning-network/group-coaching"]   # activities, as cohort/activity
+    only = ["ln-coaching-1"]                   # optional: the only sessions they may lead
+    assigned = ["ln-coaching-1"]               # optional: sessions that are theirs for good
+
+``only`` and ``assigned`` name sessions by their team or group id. Coaching
+groups may not exist yet (``pe-schedule solve`` forms them), so an id that
+names no team and no declared group is taken as a group to come; an id that
+names a team must name a team of a cohort whose activities the staff member
+leads, and everything ``assigned`` must be ``only`` too when ``only`` is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import attrs
 
+from pe_schedule._internal.declaration.availability import read_dates, read_hours, read_weekdays
 from pe_schedule._internal.declaration.source import (
     Report,
     Table,
     describe,
     did_you_mean,
+    is_slug,
     named,
     one_of,
     read_toml,
 )
 from pe_schedule._internal.model.audience import GROUP_KINDS, AudienceKind
-from pe_schedule._internal.model.roster import Group, Person, Role, Roster, Team
+from pe_schedule._internal.model.availability import NINE_TO_FIVE, WEEKDAYS
+from pe_schedule._internal.model.roster import (
+    Group,
+    Person,
+    Role,
+    Roster,
+    Staff,
+    StaffRole,
+    Team,
+)
 
 #: Rosters come from spreadsheets and may be large (100,000 people is about 10 MB);
 #: anything far larger is a wrong file.
 MAX_ROSTER_BYTES = 64 * 1024 * 1024
 
 #: The keys of each kind of roster table.
+ROSTER_KEYS = ("programme", "working_hours", "working_days", "groups", "teams", "staff")
 GROUP_KEYS = ("id", "name", "kind")
-TEAM_KEYS = ("id", "name", "cohort", "coaching_group", "timezone", "people")
+TEAM_KEYS = (
+    "id",
+    "name",
+    "cohort",
+    "coaching_group",
+    "timezone",
+    "working_hours",
+    "unavailable",
+    "attributes",
+    "people",
+)
 PERSON_KEYS = ("id", "name", "role", "affinity_group")
+STAFF_KEYS = (
+    "id",
+    "name",
+    "role",
+    "timezone",
+    "working_hours",
+    "working_days",
+    "blackout",
+    "max_per_day",
+    "leads",
+    "only",
+    "assigned",
+)
+#: What an entry of a staff member's ``leads`` looks like.
+LEADS_EXPECTED = "an activity written 'cohort/activity', such as 'learning-network/group-coaching'"
 
 
 @attrs.define
@@ -58,7 +119,11 @@ class _Reading:
 
     report: Report
     cohorts: Collection[str] | None
+    #: The ``cohort/activity`` refs staff may lead; unchecked when ``None``.
+    activities: Collection[str] | None = None
     group_kinds: dict[str, AudienceKind] = attrs.Factory(dict)
+    #: The cohort of every team read so far, by team id.
+    team_cohorts: dict[str, str] = attrs.Factory(dict)
     #: (key path, id) of every id met, per kind of table, for the uniqueness check.
     ids: dict[str, list[tuple[str, str]]] = attrs.Factory(dict)
 
@@ -67,36 +132,41 @@ class _Reading:
             self.ids.setdefault(what, []).append((table.at("id"), item_id))
 
 
-def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> Roster:
+def load_roster(
+    path: str | Path,
+    *,
+    cohorts: Collection[str] | None = None,
+    activities: Collection[str] | None = None,
+) -> Roster:
     """Read a roster file.
 
     Args:
         path: the roster's TOML file.
         cohorts: the cohort ids teams may name; unchecked when ``None``.
+        activities: the activities staff may lead, written ``cohort/activity``;
+            unchecked when ``None``.
 
     Returns:
         The roster, in file order.
 
     Raises:
         DeclarationError: with every problem of the file: wrong types, unknown
-            keys, duplicate ids, unknown cohorts, groups or time zones.
+            keys, duplicate ids, unknown cohorts, groups, activities or time
+            zones, malformed working hours, weekdays or dates.
     """
     path = Path(path)
     data = read_toml(path, limit=MAX_ROSTER_BYTES, what="a roster")
-    reading = _Reading(report=Report(str(path)), cohorts=cohorts)
+    reading = _Reading(report=Report(str(path)), cohorts=cohorts, activities=activities)
     root = Table(data, "", reading.report)
-    root.allow("programme", "groups", "teams")
+    root.allow(*ROSTER_KEYS)
     programme = root.text("programme", required=False)
+    hours = read_hours(root)
+    days = read_weekdays(root)
     groups = [_group(table, reading) for table in root.tables("groups", required=False)]
     reading.group_kinds = {group.id: group.kind for group in groups if group is not None}
     _unique(reading.report, reading.ids.pop("group", []))
-    teams: list[Team] = []
-    people: list[Person] = []
-    for table in root.tables("teams"):
-        team, members = _team(table, reading)
-        people.extend(members)
-        if team is not None:
-            teams.append(team)
+    teams, people = _teams(root, reading)
+    staff = [_staff(table, reading) for table in root.tables("staff", required=False)]
     for places in reading.ids.values():
         _unique(reading.report, places)
     reading.report.raise_if_any()
@@ -105,7 +175,23 @@ def load_roster(path: str | Path, *, cohorts: Collection[str] | None = None) -> 
         people=tuple(people),
         groups=tuple(group for group in groups if group is not None),
         programme=programme,
+        staff=tuple(member for member in staff if member is not None),
+        working_hours=hours or NINE_TO_FIVE,
+        working_days=WEEKDAYS if days is None else days,
     )
+
+
+def _teams(root: Table, reading: _Reading) -> tuple[list[Team], list[Person]]:
+    """Every team of the roster and every person in them."""
+    teams: list[Team] = []
+    people: list[Person] = []
+    for table in root.tables("teams"):
+        team, members = _team(table, reading)
+        people.extend(members)
+        if team is not None:
+            teams.append(team)
+            reading.team_cohorts.setdefault(team.id, team.cohort)
+    return teams, people
 
 
 def _group(table: Table, reading: _Reading) -> Group | None:
@@ -135,14 +221,53 @@ def _team(table: Table, reading: _Reading) -> tuple[Team | None, list[Person]]:
     coaching = table.text("coaching_group", required=False)
     _check_group(table, "coaching_group", coaching, AudienceKind.COACHING_GROUP, reading)
     zone = table.zone(required=True)
+    hours = read_hours(table)
+    away = read_dates(table, "unavailable")
+    attributes = _attributes(table)
     people = [
         _person(person, team_id, reading) for person in table.tables("people", required=False)
     ]
     members = [person for person in people if person is not None]
     if team_id and name and cohort and zone:
-        team = Team(id=team_id, name=name, cohort=cohort, coaching_group=coaching, timezone=zone)
+        team = Team(
+            id=team_id,
+            name=name,
+            cohort=cohort,
+            coaching_group=coaching,
+            timezone=zone,
+            attributes=attributes,
+            working_hours=hours,
+            unavailable=away or frozenset(),
+        )
         return team, members
     return None, members
+
+
+def _attributes(table: Table) -> tuple[tuple[str, str], ...]:
+    """A team's attributes, ``{ region = "West" }``: names as written, values texts.
+
+    Values are texts only: solve compares them as written, and a number would
+    invite reading ``size = 12`` as "at most 12" rather than a label.
+    """
+    holder = table.table("attributes", required=False)
+    if holder is None:
+        return ()
+    pairs = []
+    for name, value in holder.data.items():
+        if not name.strip() or not name.isprintable():
+            holder.problem(name, expected="an attribute name such as 'region'", found=repr(name))
+        elif isinstance(value, bool | int | float):
+            holder.problem(
+                name,
+                expected="a text such as 'small' (attribute values are labels)",
+                found=describe(value),
+                hint=f'write it in quotes: {name} = "{str(value).lower()}"',
+            )
+        else:
+            text = holder.text(name)
+            if text is not None:
+                pairs.append((name, text))
+    return tuple(pairs)
 
 
 def _person(table: Table, team_id: str | None, reading: _Reading) -> Person | None:
@@ -156,6 +281,127 @@ def _person(table: Table, team_id: str | None, reading: _Reading) -> Person | No
     if person_id and name and role and team_id:
         return Person(id=person_id, name=name, team=team_id, role=role, affinity_group=affinity)
     return None
+
+
+def _staff(table: Table, reading: _Reading) -> Staff | None:
+    """One ``[[staff]]`` member: a coach or faculty member who leads sessions."""
+    table.allow(*STAFF_KEYS)
+    staff_id = table.slug("id")
+    reading.saw("staff", table, staff_id)
+    name = table.text("name", required=False, default=staff_id)
+    role = table.choice("role", named(StaffRole), default=StaffRole.COACH)
+    zone = table.zone(required=True)
+    hours = read_hours(table)
+    days = read_weekdays(table)
+    blackout = read_dates(table, "blackout")
+    most = table.value("max_per_day", int, "a whole number of sessions such as 3", required=False)
+    if most is not None and most < 1:
+        table.problem(
+            "max_per_day", expected="a whole number of sessions of at least 1", found=str(most)
+        )
+    leads = _leads(table, reading)
+    only, assigned = _own_sessions(table, leads, reading)
+    if not (staff_id and name and role and zone):
+        return None
+    return Staff(
+        id=staff_id,
+        name=name,
+        role=role,
+        timezone=zone,
+        working_hours=hours,
+        working_days=days,
+        blackout=blackout or frozenset(),
+        max_per_day=most if most is not None and most >= 1 else None,
+        leads=leads,
+        only=only,
+        assigned=assigned,
+    )
+
+
+def _listed(table: Table, key: str, what: str) -> tuple[str, ...]:
+    """The texts under ``key``, each reported at its index if listed before."""
+    items = table.strings(key, required=False) or []
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in first:
+            table.report.add(
+                f"{table.at(key)}[{index}]",
+                expected=f"{what} not listed before",
+                found=f"{describe(item)}, the same as {table.at(key)}[{first[item]}]",
+            )
+        else:
+            first[item] = index
+    return tuple(first)
+
+
+def _leads(table: Table, reading: _Reading) -> tuple[str, ...]:
+    """The activities a staff member leads, each ``cohort/activity`` of the programme."""
+    leads = _listed(table, "leads", "an activity")
+    for index, ref in enumerate(leads):
+        place = f"{table.at('leads')}[{index}]"
+        cohort, _, activity = ref.partition("/")
+        known = reading.activities
+        if not cohort or not activity or "/" in activity:
+            reading.report.add(place, expected=LEADS_EXPECTED, found=describe(ref))
+        elif known is not None and ref not in known:
+            reading.report.add(
+                place,
+                expected="an activity of the programme, written 'cohort/activity'",
+                found=describe(ref),
+                hint=did_you_mean(ref, known),
+            )
+        elif known is None and reading.cohorts is not None and cohort not in reading.cohorts:
+            reading.report.add(
+                place,
+                expected="an activity of a cohort of the programme: " + one_of(reading.cohorts),
+                found=describe(ref),
+                hint=did_you_mean(cohort, reading.cohorts),
+            )
+    return leads
+
+
+def _own_sessions(
+    table: Table, leads: Sequence[str], reading: _Reading
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A staff member's ``only`` and ``assigned`` sessions, checked against ``leads``."""
+    only = _listed(table, "only", "a session")
+    assigned = _listed(table, "assigned", "a session")
+    if (only or assigned) and not leads:
+        table.problem(
+            "leads",
+            expected="the activities (as 'cohort/activity') of the sessions only and assigned name",
+            found=describe(table.data["leads"]) if table.has("leads") else "nothing",
+        )
+    cohorts = {ref.partition("/")[0] for ref in leads}
+    for key, ids in (("only", only), ("assigned", assigned)):
+        for index, item in enumerate(ids):
+            _check_session(f"{table.at(key)}[{index}]", item, cohorts, reading)
+    for index, item in enumerate(assigned):
+        if only and item not in only:
+            reading.report.add(
+                f"{table.at('assigned')}[{index}]",
+                expected="a session also in only: " + one_of(only),
+                found=describe(item),
+            )
+    return only, assigned
+
+
+def _check_session(place: str, item: str, cohorts: Collection[str], reading: _Reading) -> None:
+    """Report a session id that is no id, or a team of a cohort the staff member does not lead.
+
+    An id naming no team and no group is a coaching group solve will form.
+    """
+    team_cohort = reading.team_cohorts.get(item)
+    if not is_slug(item):
+        reading.report.add(
+            place, expected="a team or group id, such as 'ln-coaching-1'", found=describe(item)
+        )
+    elif team_cohort is not None and cohorts and team_cohort not in cohorts:
+        reading.report.add(
+            place,
+            expected="a team of a cohort whose activities they lead: " + one_of(cohorts),
+            found=f"{describe(item)}, a team of {team_cohort!r}",
+        )
 
 
 def _check_group(
@@ -189,4 +435,13 @@ def _unique(report: Report, places: list[tuple[str, str]]) -> None:
             first[item] = path
 
 
-__all__ = ["GROUP_KEYS", "MAX_ROSTER_BYTES", "PERSON_KEYS", "TEAM_KEYS", "load_roster"]
+__all__ = [
+    "GROUP_KEYS",
+    "LEADS_EXPECTED",
+    "MAX_ROSTER_BYTES",
+    "PERSON_KEYS",
+    "ROSTER_KEYS",
+    "STAFF_KEYS",
+    "TEAM_KEYS",
+    "load_roster",
+]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pe_schedule._internal.declaration.grouping import MAX_PREFIX_LENGTH
 from pe_schedule._internal.declaration.source import MAX_SLUG_LENGTH
 from pe_schedule._internal.model.activity import DEFAULT_LOCATION
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
@@ -236,6 +237,99 @@ def _timing() -> Schema:
     )
 
 
+def _listed(item: Schema, what: str) -> Schema:
+    """A non-empty array of ``item``, each once: values for ``solve`` to choose from."""
+    return {
+        "type": "array",
+        "items": item,
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": f"The {what} pe-schedule solve chooses from.",
+    }
+
+
+def _start_window() -> Schema:
+    time = {"type": "string", "pattern": _timing_fields()["start"]["pattern"]}
+    return _closed(
+        "Start times to choose from: every `every` from `from` to `to` (the latest start).",
+        {
+            "from": {**time, "description": "The earliest start, 'HH:MM'."},
+            "to": {**time, "description": "The latest start, 'HH:MM' (at or after from)."},
+            "every": {
+                **_timing_fields()["duration"],
+                "default": "30m",
+                "description": "How far apart the start times are: '30m', '1h'.",
+            },
+        },
+        required=("from", "to"),
+    )
+
+
+def _activity_timing() -> Schema:
+    """An activity's timing: as any timing, but ``day`` and ``start`` may list choices."""
+    fields = _timing_fields()
+    day = {"oneOf": fields["day"]["oneOf"]}
+    start = {"type": "string", "pattern": fields["start"]["pattern"]}
+    timing = _timing()
+    properties = {
+        **timing["properties"],
+        "day": {
+            "anyOf": [day, _listed(day, "days")],
+            "description": fields["day"]["description"]
+            + " A list of days leaves the choice to pe-schedule solve.",
+            "examples": ["third Wednesday", ["second Tuesday", "second Wednesday"]],
+        },
+        "start": {
+            "anyOf": [start, _listed(start, "start times"), _ref("startWindow")],
+            "description": fields["start"]["description"]
+            + " A list or a window of start times leaves the choice to pe-schedule solve.",
+            "examples": ["13:00", ["12:00", "14:00"], {"from": "11:00", "to": "16:00"}],
+        },
+    }
+    description = (
+        "When in each of its months the activity happens; `day` and `start` may give "
+        "choices for pe-schedule solve (with a `duration`)."
+    )
+    return {**timing, "description": description, "properties": properties}
+
+
+def _grouping() -> Schema:
+    names = {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True}
+    return _closed(
+        "How pe-schedule solve forms the coaching groups of a coaching-group activity "
+        "from the roster's teams.",
+        {
+            "sizes": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "[smallest, largest]: how many teams a group has.",
+                "examples": [[4, 5]],
+            },
+            "similar": {**names, "description": "Team attributes a group's teams share."},
+            "mixed": {**names, "description": "Team attributes spread across the groups."},
+            "count": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "How many groups to form (default: the fewest the sizes allow).",
+            },
+            "prefix": {
+                **_ref("slug"),
+                "maxLength": MAX_PREFIX_LENGTH,
+                "description": "Group ids are prefix-1, prefix-2, ... (default '<cohort>-group').",
+            },
+            "name": {
+                "type": "string",
+                "pattern": "\\{n\\}",
+                "default": "Group {n}",
+                "description": "The groups' names; {n} is the group's number.",
+            },
+        },
+        required=("sizes",),
+    )
+
+
 def _defaults() -> Schema:
     return _closed("Timing fields every activity below starts from.", _timing_fields())
 
@@ -338,13 +432,26 @@ def _activity() -> Schema:
             "in_person_location": _text("Where the in-person months take place."),
             "audience": _ref("audience"),
             "description": _text("What the activity is, for the calendar entry."),
-            "timing": _ref("timing"),
+            "timing": _ref("activityTiming"),
+            "grouping": _ref("grouping"),
         },
         required=("id", "name", "months"),
     )
-    # in_person_location is needed only once there is an in-person month.
-    schema["if"] = {"required": ["in_person"], "properties": {"in_person": {"minItems": 1}}}
-    schema["then"] = {"required": ["in_person_location"]}
+    schema["allOf"] = [
+        # in_person_location is needed only once there is an in-person month.
+        {
+            "if": {"required": ["in_person"], "properties": {"in_person": {"minItems": 1}}},
+            "then": {"required": ["in_person_location"]},
+        },
+        # Only coaching groups are formed by solve.
+        {
+            "if": {"required": ["grouping"]},
+            "then": {
+                "required": ["audience"],
+                "properties": {"audience": {"const": AudienceKind.COACHING_GROUP.value}},
+            },
+        },
+    ]
     return schema
 
 
@@ -423,6 +530,9 @@ def definitions() -> dict[str, Schema]:
         "rule": _any_rule(),
         "cohort": _cohort(),
         "timing": _timing(),
+        "activityTiming": _activity_timing(),
+        "startWindow": _start_window(),
+        "grouping": _grouping(),
         "defaults": _defaults(),
         "event": _event(),
     }

@@ -59,6 +59,15 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 64
 
 
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is an id: lowercase letters, digits and single hyphens, at most 64 long.
+
+    >>> is_slug("ln-coaching-1"), is_slug("LN 1")
+    (True, False)
+    """
+    return len(text) <= MAX_SLUG_LENGTH and _SLUG.fullmatch(text) is not None
+
+
 def quote_key(key: str) -> str:
     r"""``key`` as it would be written in a TOML key path: bare if it can be, else quoted.
 
@@ -530,6 +539,7 @@ __all__ = [
     "Table",
     "describe",
     "did_you_mean",
+    "is_slug",
     "named",
     "one_of",
     "quote_key",

@@ -1,5 +1,15 @@
 """Reading timing tables: an activity's ``timing``, and ``defaults`` tables above it.
 
+An activity's own timing may leave its slot open for ``pe-schedule solve``:
+``day`` may list days to choose from and ``start`` may list start times or give
+a window of them::
+
+    day = ["second Tuesday", "second Wednesday", "second Thursday"]
+    start = { from = "11:00", to = "16:00", every = "30m" }   # or ["12:00", "14:00"]
+    duration = "1h"
+
+Defaults, events, sessions and overrides take one day and one start only.
+
 Every problem is reported to the file's report with its key path; readers
 return ``None`` (or leave a value out) so the loader can walk on.
 """
@@ -7,23 +17,27 @@ return ``None`` (or leave a value out) so the loader can walk on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
 
 from pe_schedule._internal.declaration.months import read_month
 from pe_schedule._internal.declaration.source import Table, describe, named
 from pe_schedule._internal.model.months import Window, YearMonth
 from pe_schedule._internal.model.timing import (
     MAX_DAYS,
+    Choices,
     DayRule,
     HolidayPolicy,
     Override,
     Session,
     Timing,
+    format_time,
     parse_day,
     parse_duration,
     parse_time,
 )
+
+T = TypeVar("T")
 
 #: The keys a defaults table may hold; a timing table also takes ``all_day``,
 #: ``sessions`` and ``overrides``.
@@ -32,6 +46,14 @@ TIMING_KEYS = ("day", "days", "start", "duration", "timezone", "holidays")
 OVERRIDE_KEYS = ("month", "session", "date", "day", "start", "duration", "cancelled")
 #: The keys of one session slot.
 SESSION_KEYS = ("day", "start", "duration", "timezone")
+#: The keys of a window of start times: ``start = { from = "11:00", to = "16:00" }``.
+WINDOW_KEYS = ("from", "to", "every")
+#: How far apart the start times of a window are unless it says ``every``.
+DEFAULT_STEP = dt.timedelta(minutes=30)
+
+_DAY_EXPECTED = "a day such as 'third Wednesday', 'last Tuesday' or a day of the month 1-31"
+_TIME_EXPECTED = "a time as 'HH:MM' (24-hour)"
+_MISSING = "nothing (the key is missing)"
 
 
 def merge_defaults(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -59,7 +81,7 @@ def read_defaults(table: Table | None) -> dict[str, Any]:
     }
     good: dict[str, Any] = {}
     for key, value in table.data.items():
-        if key not in TIMING_KEYS:
+        if key not in TIMING_KEYS or not _single(table, key):
             continue
         if key in checks:
             parse, expected = checks[key]
@@ -91,6 +113,7 @@ def read_timing(
     *,
     window: Window | None = None,
     months: Collection[YearMonth] | None = None,
+    choices: bool = False,
 ) -> Timing | None:
     """The :class:`Timing` of an activity's ``timing`` table, on top of ``defaults``.
 
@@ -102,6 +125,9 @@ def read_timing(
 
     With ``window``, an override's month may be a programme month number as
     in ``months`` arrays; with ``months``, it must be one of the activity's.
+    With ``choices`` (an activity's own timing), ``day`` and ``start`` may
+    give several values to choose from, which become the timing's
+    :class:`Choices`, the first of each its ``day`` and ``start``.
     """
     if table is None:
         return None
@@ -110,17 +136,133 @@ def read_timing(
     # Values inherited from defaults are reported at the activity's key path:
     # that is where a person sees the effect, and the defaults table is named.
     view = Table(_fields(table, defaults), table.path, table.report)
-    day = _day(view, "day", required=True)
+    day_options = _day_options(view, choices=choices)
+    starts = _start_options(view, choices=choices)
     fields = _clock_fields(view)
+    open_slot = choices and _lists_choices(view)
+    _check_clock(view, starts, fields["duration"], open_slot=open_slot)
     sessions = _sessions(table)
     overrides = _overrides(table, window, months)
-    if len(table.report.problems) > broken or day is None:
+    if len(table.report.problems) > broken or day_options is None:
         return None
     try:
-        return Timing(day=day, sessions=sessions, overrides=overrides, **fields)
+        return Timing(
+            day=day_options[0],
+            start=starts[0] if starts else None,
+            choices=Choices(days=day_options, starts=starts) if open_slot and starts else None,
+            sessions=sessions,
+            overrides=overrides,
+            **fields,
+        )
     except ValueError as error:
         table.report.add(table.path, expected="a consistent timing", found=str(error))
         return None
+
+
+def _single(table: Table, key: str) -> bool:
+    """Whether ``key`` holds no list or window of choices; reported if it does.
+
+    Only an activity's own timing leaves its slot open for ``solve``: a default
+    with choices would open every activity below it at once.
+    """
+    raw = table.data.get(key)
+    if key not in ("day", "start") or not isinstance(raw, list | dict):
+        return True
+    one, many = ("day such as 'third Wednesday'", "days")
+    if key == "start":
+        one, many = ("time as 'HH:MM'", "start times")
+    table.problem(
+        key,
+        expected=f"one {one}; only an activity's own timing lists {many} to choose from",
+        found=describe(raw),
+    )
+    return False
+
+
+def _lists_choices(view: Table) -> bool:
+    """Whether ``day`` or ``start`` is a list or a window, leaving the slot to ``solve``."""
+    return isinstance(view.data.get("day"), list) or isinstance(view.data.get("start"), list | dict)
+
+
+def _day_options(view: Table, *, choices: bool) -> tuple[DayRule, ...] | None:
+    """The day, or the days to choose from; ``None`` when missing or broken."""
+    if not choices and not _single(view, "day"):
+        return None
+    if isinstance(view.data.get("day"), list):
+        return _each(view, "day", parse_day, "day")
+    day = _day(view, "day", required=True)
+    return None if day is None else (day,)
+
+
+def _start_options(view: Table, *, choices: bool) -> tuple[dt.time, ...] | None:
+    """The start time, or the start times to choose from; ``None`` when missing or broken."""
+    raw = view.data.get("start")
+    if not choices and not _single(view, "start"):
+        return None
+    if isinstance(raw, list):
+        return _each(view, "start", _clock, "start time")
+    if isinstance(raw, dict):
+        return _window(Table(raw, view.at("start"), view.report))
+    start = view.parsed("start", parse_time, _TIME_EXPECTED, required=False)
+    return None if start is None else (start,)
+
+
+def _clock(value: object) -> dt.time:
+    """A clock time from a TOML value, for :func:`_each`."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time as 'HH:MM', got {value!r}")
+    return parse_time(value)
+
+
+def _each(view: Table, key: str, parse: Callable[[object], T], what: str) -> tuple[T, ...] | None:
+    """The non-empty array under ``key``, each item read by ``parse`` and listed once.
+
+    ``None`` (after reporting each bad item at its index) if any is broken.
+    """
+    raw = view.data[key]
+    expected = _DAY_EXPECTED if key == "day" else _TIME_EXPECTED
+    if not raw:
+        view.problem(key, expected=f"at least one {what} to choose from", found="an empty array")
+        return None
+    first: dict[T, int] = {}
+    for index, item in enumerate(raw):
+        place = f"{view.at(key)}[{index}]"
+        try:
+            value = parse(item)
+        except ValueError:
+            view.report.add(place, expected=expected, found=describe(item))
+            continue
+        if value in first:
+            view.report.add(
+                place,
+                expected=f"a {what} not listed before",
+                found=f"{describe(item)}, the same as {view.at(key)}[{first[value]}]",
+            )
+            continue
+        first[value] = index
+    return tuple(first) if len(first) == len(raw) else None
+
+
+def _window(table: Table) -> tuple[dt.time, ...] | None:
+    """The start times of a window, ``from`` to ``to`` (inclusive) ``every`` so often."""
+    table.allow(*WINDOW_KEYS)
+    first = table.parsed("from", parse_time, f"the earliest start, {_TIME_EXPECTED}")
+    last = table.parsed("to", parse_time, f"the latest start, {_TIME_EXPECTED}")
+    step = table.parsed(
+        "every", parse_duration, "a step such as '30m' or '1h' (at most 24h)", required=False
+    )
+    if first is None or last is None or (step is None and table.has("every")):
+        return None
+    if last < first:
+        table.problem(
+            "to",
+            expected=f"the latest start, at or after from ({format_time(first)})",
+            found=describe(table.data["to"]),
+        )
+        return None
+    minutes = int((step or DEFAULT_STEP).total_seconds()) // 60
+    begin, end = first.hour * 60 + first.minute, last.hour * 60 + last.minute
+    return tuple(dt.time(*divmod(minute, 60)) for minute in range(begin, end + 1, minutes))
 
 
 def _fields(table: Table, defaults: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -140,30 +282,51 @@ def _fields(table: Table, defaults: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _clock_fields(view: Table) -> dict[str, Any]:
-    """How many days, when and in which zone, and the holiday policy, as Timing fields."""
+    """How many days, how long and in which zone, and the holiday policy, as Timing fields."""
     days = view.integer("days", required=False)
     if days is not None and not 1 <= days <= MAX_DAYS:
         view.problem(
             "days", expected=f"a whole number of days from 1 to {MAX_DAYS}", found=describe(days)
         )
-    start = view.parsed("start", parse_time, "a time as 'HH:MM' (24-hour)", required=False)
     duration = _read_duration(view, "duration")
     zone = view.zone()
     policy = view.choice("holidays", named(HolidayPolicy), default=HolidayPolicy.FLAG)
-    if (start is None) != (duration is None) and view.has("start") != view.has("duration"):
-        missing = "duration" if start is not None else "start"
-        view.problem(
-            missing,
-            expected="a start time and a duration together (all-day without both)",
-            found="nothing (the key is missing)",
-        )
     return {
         "days": days or 1,
-        "start": start,
         "duration": duration,
         "timezone": zone,
         "holidays": policy or HolidayPolicy.FLAG,
     }
+
+
+def _check_clock(
+    view: Table,
+    starts: tuple[dt.time, ...] | None,
+    duration: dt.timedelta | None,
+    *,
+    open_slot: bool,
+) -> None:
+    """Report a start without a duration or the reverse; choices need both.
+
+    A key that is present but broken is reported where it is, not again here.
+    """
+    if open_slot:
+        # solve places sessions by the hours they take, so an all-day choice means nothing.
+        listed = "days" if isinstance(view.data.get("day"), list) else "start times"
+        for key, what in (("start", "a start time, or start times,"), ("duration", "a duration")):
+            if not view.has(key):
+                view.problem(
+                    key,
+                    expected=f"{what} beside the {listed} to choose from "
+                    "(pe-schedule solve places timed sessions only)",
+                    found=_MISSING,
+                )
+    elif (starts is None) != (duration is None) and view.has("start") != view.has("duration"):
+        view.problem(
+            "duration" if starts is not None else "start",
+            expected="a start time and a duration together (all-day without both)",
+            found=_MISSING,
+        )
 
 
 def _day(view: Table, key: str, *, required: bool) -> DayRule | None:
@@ -172,18 +335,14 @@ def _day(view: Table, key: str, *, required: bool) -> DayRule | None:
             view.problem(
                 key,
                 expected="a day such as 'third Wednesday' or a day of the month",
-                found="nothing (the key is missing)",
+                found=_MISSING,
             )
         return None
     raw = view.data[key]
     try:
         return parse_day(raw)
     except ValueError:
-        view.problem(
-            key,
-            expected="a day such as 'third Wednesday', 'last Tuesday' or a day of the month 1-31",
-            found=describe(raw),
-        )
+        view.problem(key, expected=_DAY_EXPECTED, found=describe(raw))
         return None
 
 
@@ -271,9 +430,11 @@ def _overrides(
 
 
 __all__ = [
+    "DEFAULT_STEP",
     "OVERRIDE_KEYS",
     "SESSION_KEYS",
     "TIMING_KEYS",
+    "WINDOW_KEYS",
     "merge_defaults",
     "read_defaults",
     "read_timing",
