@@ -20,15 +20,25 @@ from pe_schedule._internal.build import build as build_feeds
 from pe_schedule._internal.declaration.load import discover, load
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.schema import declaration_schema
-from pe_schedule._internal.model.activity import Activity
+from pe_schedule._internal.model.activity import Activity, Grouping
 from pe_schedule._internal.model.audience import AudienceKind, Target
+from pe_schedule._internal.model.availability import Availability, WorkingHours
 from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
 from pe_schedule._internal.model.months import Cadence, Window, YearMonth
 from pe_schedule._internal.model.occasion import Occasion, Weekly
 from pe_schedule._internal.model.programme import Cohort, Programme
-from pe_schedule._internal.model.roster import Group, Person, Role, Roster, Team
+from pe_schedule._internal.model.roster import (
+    Group,
+    Person,
+    Role,
+    Roster,
+    Staff,
+    StaffRole,
+    Team,
+)
 from pe_schedule._internal.model.rule import Operand, Rule, RuleKey, Violation
 from pe_schedule._internal.model.timing import (
+    Choices,
     DayOfMonth,
     DayRule,
     HolidayPolicy,
@@ -90,8 +100,10 @@ __all__ = [
     "AllDay",
     "AlternatesWith",
     "AudienceKind",
+    "Availability",
     "Cadence",
     "Change",
+    "Choices",
     "Cohort",
     "CohortGrid",
     "Comparison",
@@ -104,6 +116,7 @@ __all__ = [
     "Feed",
     "Grid",
     "Group",
+    "Grouping",
     "HolidayPolicy",
     "InPersonWith",
     "Ledger",
@@ -134,6 +147,8 @@ __all__ = [
     "Session",
     "Slot",
     "Span",
+    "Staff",
+    "StaffRole",
     "Status",
     "Target",
     "Team",
@@ -142,6 +157,7 @@ __all__ = [
     "Violation",
     "Weekly",
     "Window",
+    "WorkingHours",
     "Written",
     "YearGroup",
     "YearMonth",
