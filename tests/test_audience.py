@@ -112,6 +112,18 @@ class TestFanOut:
                 with pytest.raises(ValueError, match=kind.value):
                     recipients(reference, "action-community", kind)
 
+    def test_parallel_kinds_and_only_they_fan_out_into_keyed_sessions(
+        self, reference: Programme
+    ) -> None:
+        """A solved schedule decides a parallel kind per session and the others as a
+        whole: the kind's ``parallel`` must agree with what its fan-out gives."""
+        for kind in AudienceKind:
+            if not kind.declarable:
+                continue
+            found = recipients(reference, None, kind) or ()
+            assert found, kind
+            assert {who.session is not None for who in found} == {kind.parallel}, kind
+
     @settings(max_examples=40, deadline=None)
     @given(programme=timed_programmes(), kind=st.sampled_from(AudienceKind))
     def test_recipients_are_of_the_kind_asked(

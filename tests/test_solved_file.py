@@ -95,7 +95,9 @@ def test_solved_files_are_not_declarations(grouped: Path) -> None:
 
 def test_a_session_reads_into_its_values(tmp_path: Path) -> None:
     path = tmp_path / "x.solved.toml"
-    path.write_text(SOLVED.replace('start = "14:30"', 'start = "14:30"\ncoach = "c"\npinned = true'))
+    path.write_text(
+        SOLVED.replace('start = "14:30"', 'start = "14:30"\ncoach = "c"\npinned = true')
+    )
     solved = read_solved(path)
     (session,) = solved.sessions
     assert session.day == NthWeekday.parse("third Thursday")
@@ -109,7 +111,11 @@ def test_a_session_reads_into_its_values(tmp_path: Path) -> None:
     [
         (('day = "third Thursday"', 'day = "thrid Thursday"'), "sessions[0].day", "a day such as"),
         (('start = "14:30"', 'start = "2:30pm"'), "sessions[0].start", "a time as 'HH:MM'"),
-        (('activity = "cohort/call"', 'activity = "call"'), "groups[0].activity", "cohort/activity"),
+        (
+            ('activity = "cohort/call"', 'activity = "call"'),
+            "groups[0].activity",
+            "cohort/activity",
+        ),
         (('teams = ["t-1", "t-2"]', 'teams = "t-1"'), "groups[0].teams", "an array of texts"),
         (("[[sessions]]", "[[session]]"), "session", "a known key"),
     ],

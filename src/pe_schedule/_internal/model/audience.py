@@ -59,6 +59,15 @@ class AudienceKind(enum.Enum):
         return _ORDER[self]
 
     @property
+    def parallel(self) -> bool:
+        """Whether an occurrence for this kind is one parallel session per team or group.
+
+        Such sessions are keyed by the roster's team or group id and may each
+        have their own slot; the others meet once, all together.
+        """
+        return self in _PARALLEL
+
+    @property
     def article(self) -> str:
         """``a`` or ``an``, as an English sentence puts it before :attr:`noun`."""
         return "an" if self.noun[0] in "aeiou" else "a"
@@ -74,6 +83,7 @@ class AudienceKind(enum.Enum):
 
 
 _ORDER = {kind: rank for rank, kind in enumerate(AudienceKind)}
+_PARALLEL = frozenset((AudienceKind.COACHING_GROUP, AudienceKind.AFFINITY_GROUP, AudienceKind.TEAM))
 
 #: The kinds an activity or event may be declared for, broadest first.
 DECLARABLE = tuple(kind for kind in AudienceKind if kind.declarable)

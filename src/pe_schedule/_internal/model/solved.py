@@ -104,8 +104,8 @@ def _apply_to_activity(cohort: str, activity: Activity, solved: Solved) -> Activ
     decided = [s for s in solved.sessions if s.activity == ref]
     if timing is None or not decided:
         return activity
-    if activity.audience is AudienceKind.COHORT:
-        # A fixed cohort-wide timing has nothing to decide: the declaration wins.
+    if not activity.audience.parallel:
+        # A fixed timing for everyone at once has nothing to decide: the declaration wins.
         whole = next((s for s in decided if s.session is None), None)
         if whole is None or timing.choices is None:
             return activity
