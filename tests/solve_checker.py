@@ -142,10 +142,8 @@ class Booking:
 
     @property
     def session(self) -> str | None:
-        """The group or team id the event is for; ``None`` for a cohort-wide event."""
-        kind = self.event.target.kind
-        grouped = kind in (AudienceKind.COACHING_GROUP, AudienceKind.TEAM)
-        return self.event.target.key if grouped else None
+        """The group or team id the event is for; ``None`` for an event for everyone at once."""
+        return self.event.target.key if self.event.target.kind.parallel else None
 
     @property
     def ref(self) -> str:
