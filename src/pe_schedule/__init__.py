@@ -90,6 +90,8 @@ from pe_schedule.exceptions import (
     PeScheduleError,
     PeScheduleWarning,
     Problem,
+    SolverUnavailable,
+    Unsolvable,
 )
 
 __version__ = version("pe-schedule")
@@ -146,6 +148,7 @@ __all__ = [
     "SanityProblem",
     "Session",
     "Slot",
+    "SolverUnavailable",
     "Span",
     "Staff",
     "StaffRole",
@@ -154,6 +157,7 @@ __all__ = [
     "Team",
     "Timed",
     "Timing",
+    "Unsolvable",
     "Violation",
     "Weekly",
     "Window",

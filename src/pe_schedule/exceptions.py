@@ -63,8 +63,52 @@ class OutputError(PeScheduleError):
     """Feeds cannot be written where they were asked to go."""
 
 
+class SolverUnavailable(PeScheduleError):  # noqa: N818 - named for what the user lacks
+    """``pe-schedule solve`` was asked for, but OR-Tools (its constraint solver) is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("pe-schedule solve needs OR-Tools: pip install 'pe-schedule[solve]'")
+
+
+class Unsolvable(PeScheduleError):  # noqa: N818 - named for what the input is
+    """No schedule satisfies the declaration and roster as they stand.
+
+    ``conflicts`` is the smallest set of conflicting requirements the solver
+    found, each in a programme manager's words: relaxing any one of them
+    removes this conflict. ``relaxations`` says how, one way a line.
+
+    >>> print(Unsolvable(conflicts=("groups have 4 to 5 teams", "there are 11 teams in 2 groups"),
+    ...                  relaxations=("allow groups of 6",)))
+    no schedule satisfies every requirement; these conflict:
+      - groups have 4 to 5 teams
+      - there are 11 teams in 2 groups
+    to make it solvable, any one of these may do:
+      - allow groups of 6
+    """
+
+    def __init__(
+        self, *, conflicts: Iterable[str], relaxations: Iterable[str] = (), headline: str = ""
+    ) -> None:
+        self.conflicts: tuple[str, ...] = tuple(conflicts)
+        self.relaxations: tuple[str, ...] = tuple(relaxations)
+        lines = [headline or "no schedule satisfies every requirement; these conflict:"]
+        lines += [f"  - {conflict}" for conflict in self.conflicts]
+        if self.relaxations:
+            lines.append("to make it solvable, any one of these may do:")
+            lines += [f"  - {relaxation}" for relaxation in self.relaxations]
+        super().__init__("\n".join(lines))
+
+
 class PeScheduleWarning(UserWarning):
     """A soft problem: the result is usable, but a person should look."""
 
 
-__all__ = ["DeclarationError", "OutputError", "PeScheduleError", "PeScheduleWarning", "Problem"]
+__all__ = [
+    "DeclarationError",
+    "OutputError",
+    "PeScheduleError",
+    "PeScheduleWarning",
+    "Problem",
+    "SolverUnavailable",
+    "Unsolvable",
+]
