@@ -1,0 +1,567 @@
+"""Why no schedule exists, in a programme manager's words, and what would make one.
+
+Two steps. First, plain checks catch what needs no solver and explain it
+exactly: team counts that no group sizes can split, a team whose working day
+holds none of the choices, a session whose teams (and coaches) share no slot,
+a session nobody may lead, a pinned decision that no longer fits. Then, for
+what only a search can show (overlaps, daily caps, how teams must share
+groups), the explaining models tie each requirement a person could relax to
+an assumption literal; CP-SAT names a set of them that cannot all hold
+(``sufficient_assumptions_for_infeasibility``), and removing members one at a
+time while the rest still conflict shrinks it to a minimal one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from pe_schedule._internal.model.availability import WEEKDAYS, Availability, weekday_names
+from pe_schedule._internal.model.solved import Solved
+from pe_schedule._internal.solve.cpsat import new_model, run
+from pe_schedule._internal.solve.describe import names
+from pe_schedule._internal.solve.facts import Facts, Unit
+from pe_schedule._internal.solve.groups import classes
+from pe_schedule._internal.solve.options import Option
+from pe_schedule._internal.solve.pool import Pool
+from pe_schedule._internal.solve.sessions import Key, Sessions
+from pe_schedule.exceptions import Unsolvable
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import CpModel, IntVar
+
+#: The most re-solves spent shrinking one conflicting set.
+SHRINK_STEPS = 40
+
+
+# -- people, as a programme manager knows them ------------------------------------------------
+
+
+def _day(who: Availability) -> str:
+    days = "" if who.days == WEEKDAYS else f", {weekday_names(who.days)} only"
+    away = f", {len(who.away)} days away" if who.away else ""
+    return f"{who.zone.name}, {who.hours}{days}{away}"
+
+
+def team_words(facts: Facts, team: str) -> str:
+    """``team ln-07 (Pacific/Honolulu, 09:00-17:00)``."""
+    return f"team {team} ({_day(facts.team(team))})"
+
+
+def coach_words(facts: Facts, coach: str) -> str:
+    """``coach Amara Lewis (America/New_York, 09:00-17:00, Monday only)``."""
+    member = facts.member(coach)
+    name = coach if member is None else member.name
+    return f"coach {name} ({_day(facts.staff(coach))})"
+
+
+def _teams_words(facts: Facts, teams: Sequence[str]) -> str:
+    """Teams grouped by working day: ``teams a, b (Pacific/Honolulu, 09:00-17:00)``."""
+    rows: dict[str, list[str]] = {}
+    for team in teams:
+        rows.setdefault(_day(facts.team(team)), []).append(team)
+    parts = [
+        f"{'team' if len(ids) == 1 else 'teams'} {names(ids)} ({day})" for day, ids in rows.items()
+    ]
+    return " and ".join(parts)
+
+
+def _local_range(facts: Facts, who: Availability, unit_ref: str, options: Iterable[Option]) -> str:
+    """The earliest start and latest end of ``options`` on ``who``'s clock: ``05:00-11:00``."""
+    spans = []
+    for option in options:
+        for meeting in facts.placement_of(unit_ref, None, option).meetings:
+            start, end = who.local(meeting.start), who.local(meeting.end)
+            spans.append((start.hour * 60 + start.minute, end.hour * 60 + end.minute))
+    if not spans:
+        return "no time"
+    first = min(s for s, _ in spans)
+    last = max(e for _, e in spans)
+    return f"{first // 60:02d}:{first % 60:02d}-{last // 60:02d}:{last % 60:02d}"
+
+
+def _unsolvable(conflicts: Iterable[str], relaxations: Iterable[str], headline: str) -> Unsolvable:
+    return Unsolvable(
+        conflicts=tuple(dict.fromkeys(conflicts)),
+        relaxations=tuple(dict.fromkeys(relaxations)),
+        headline=headline,
+    )
+
+
+# -- shrinking a conflicting set ---------------------------------------------------------------
+
+
+def shrink(
+    model: CpModel, guards: dict[Key, IntVar], core: Sequence[Key], work: float
+) -> list[Key]:
+    """A minimal subset of ``core`` that still conflicts: each member is dropped in turn
+    and stays out if the rest are still infeasible (bounded; UNKNOWN keeps it)."""
+    kept = list(core)
+    for key in list(core)[:SHRINK_STEPS]:
+        trial = [k for k in kept if k != key]
+        _, outcome = run(model, work, [guards[k] for k in trial])
+        if outcome.infeasible:
+            kept = trial
+    return kept
+
+
+def conflicting(
+    model: CpModel, guards: dict[Key, IntVar], work: float
+) -> tuple[list[Key] | None, str]:
+    """The minimal conflicting requirements of ``model`` under all ``guards``; ``None``
+    when the model is feasible or the solver could not tell (with its status)."""
+    order = sorted(guards)
+    _, outcome = run(model, work, [guards[k] for k in order])
+    if not outcome.infeasible:
+        return None, outcome.status
+    by_index = {guards[k].index: k for k in order}
+    core = [by_index[i] for i in outcome.core if i in by_index]
+    return shrink(model, guards, sorted(core), work / 4), outcome.status
+
+
+# -- groups -------------------------------------------------------------------------------------
+
+
+def _sizes_text(pool: Pool) -> str:
+    grouping = pool.grouping
+    return f"groups of {grouping.smallest} to {grouping.largest} teams"
+
+
+def _arithmetic(pool: Pool) -> Unsolvable | None:
+    """Team counts no group sizes (and count) can split, caught before any search."""
+    teams, grouping = len(pool.teams), pool.grouping
+    counts = pool.counts(teams)
+    if any(c * grouping.smallest <= teams <= c * grouping.largest for c in counts):
+        return None
+    wanted = f" in exactly {grouping.count} groups" if grouping.count is not None else ""
+    conflicts = [f"{pool.ref} has {teams} teams to form into {_sizes_text(pool)}{wanted}"]
+    relaxations = []
+    if grouping.count is not None:
+        count = grouping.count
+        low, high = -(-teams // count), teams // count
+        relaxations.append(
+            f"allow groups of {min(low, grouping.smallest)} to {max(high, grouping.largest)} teams"
+        )
+        fits = [
+            c for c in range(1, teams + 1) if c * grouping.smallest <= teams <= c * grouping.largest
+        ]
+        if fits:
+            relaxations.append(f"ask for {fits[0]} to {fits[-1]} groups, or leave count out")
+    else:
+        relaxations.append(f"allow groups of {grouping.smallest} to {teams} teams")
+        relaxations.append(
+            f"allow groups of {max(1, grouping.smallest - 1)} to {grouping.largest} teams"
+        )
+    return _unsolvable(
+        conflicts, relaxations, "the teams cannot be split into groups of the sizes asked for:"
+    )
+
+
+def _slots_words(pool: Pool, fits: Iterable[int]) -> str:
+    chosen = sorted(fits)
+    listed = ", ".join(str(pool.options[o]) for o in chosen[:4])
+    more = f" and {len(chosen) - 4} more" if len(chosen) > 4 else ""
+    return f"{listed}{more}"
+
+
+def _pinned(facts: Facts, pool: Pool) -> list[tuple[str, str]]:
+    """What is wrong with each pinned group on its own: (conflict, relaxation)."""
+    found = []
+    seen: dict[str, str] = {}
+    for group in pool.pinned:
+        fix = f"unpin {group.id} in the solved file (or change its teams)"
+        stray = [t for t in group.teams if t not in pool.fits]
+        if stray:
+            found.append(
+                (f"pinned group {group.id} holds {names(stray)}, not teams of {pool.cohort}", fix)
+            )
+        if len(group.teams) not in pool.grouping.sizes:
+            found.append(
+                (
+                    f"pinned group {group.id} has {len(group.teams)} teams; {_sizes_text(pool)} are asked for",
+                    fix,
+                )
+            )
+        for team in group.teams:
+            if team in seen:
+                found.append((f"team {team} is in pinned groups {seen[team]} and {group.id}", fix))
+            seen[team] = group.id
+        members = [t for t in group.teams if t in pool.fits]
+        if pool.options and members and not pool.common(members):
+            found.append(
+                (
+                    (
+                        f"pinned group {group.id} has {_teams_words(facts, members)}: no slot "
+                        f"of {pool.ref} is inside all their working days"
+                    ),
+                    fix,
+                )
+            )
+    return found
+
+
+def check_pool(facts: Facts, pool: Pool) -> None:
+    """Raise :class:`Unsolvable` for what makes ``pool`` ungroupable on its face."""
+    problem = _arithmetic(pool)
+    if problem is not None:
+        raise problem
+    pinned = _pinned(facts, pool)
+    if pinned:
+        raise _unsolvable(
+            (c for c, _ in pinned), (r for _, r in pinned), "pinned groups cannot be kept:"
+        )
+    if not pool.options:
+        return
+    if not pool.usable:
+        raise _nothing_usable(facts, pool)
+    stuck = [t for t in pool.teams if not pool.own[t]]
+    if stuck:
+        conflicts = [
+            f"{team_words(facts, t)} can meet at none of the {len(pool.options)} slots of "
+            f"{pool.ref}, which fall {_local_range(facts, facts.team(t), pool.ref, pool.options)} its time"
+            for t in stuck
+        ]
+        relaxations = [
+            f"widen the working hours of {names(stuck)} (working_hours in the roster)",
+            f"add start times to {pool.ref}'s choices inside their working day",
+        ]
+        raise _unsolvable(
+            conflicts, relaxations, "some teams can meet at no slot of their group's activity:"
+        )
+    unled = [t for t in pool.teams if not pool.fits[t]]
+    if unled:
+        leaders = [m.id for m in facts.roster.staff if pool.ref in m.leads]
+        raise _unsolvable(
+            [
+                f"{team_words(facts, t)} can meet only at {_slots_words(pool, pool.own[t])}, "
+                f"when none of {', '.join(leaders)} (who may lead {pool.ref}) works"
+                for t in unled
+            ],
+            [
+                f"widen the working days or hours of {', '.join(leaders)}",
+                f"widen the working hours of {names(unled)}",
+            ],
+            "some teams can meet only when nobody who may lead their group works:",
+        )
+
+
+def _nothing_usable(facts: Facts, pool: Pool) -> Unsolvable:
+    """Why no slot of a grouped activity can be used by any group at all."""
+    dated = [o for o in pool.options if not facts.placement_of(pool.ref, None, o).problems]
+    if not dated:
+        why = facts.placement_of(pool.ref, None, pool.options[0]).problems[0]
+        return _unsolvable(
+            [f"no slot of {pool.ref} has a date every month ({pool.options[0]}: {why})"],
+            [f"change {pool.ref}'s choices or its holiday policy"],
+            "no slot can be used:",
+        )
+    leaders = [m.id for m in facts.roster.staff if pool.ref in m.leads]
+    return _unsolvable(
+        [
+            (
+                f"{pool.ref} meets at {_slots_words(pool, range(len(pool.options)))}, and may "
+                f"be led only by {' or '.join(coach_words(facts, c) for c in leaders)}: none "
+                "of them works at any of those slots"
+            )
+        ],
+        [
+            f"widen the working days or hours of {', '.join(leaders)}",
+            f"let another coach lead {pool.ref}",
+            f"add slots to {pool.ref}'s choices on days and hours they work",
+        ],
+        "nobody who may lead the sessions works at any of their slots:",
+    )
+
+
+def _class_words(facts: Facts, pool: Pool, fits: frozenset[int], teams: list[str]) -> str:
+    return (
+        f"{_teams_words(facts, teams)} can meet at only {len(fits)} of the {len(pool.options)} "
+        f"slots ({_slots_words(pool, fits)})"
+    )
+
+
+def groups_unsolvable(facts: Facts, pool: Pool, work: float) -> Unsolvable:
+    """The smallest conflicting set of grouping requirements, in words."""
+    pinned = {t for g in pool.pinned for t in g.teams}
+    free = [t for t in pool.teams if t not in pinned]
+    kinds = classes(pool, free)
+    model = new_model()
+    guards: dict[Key, IntVar] = {}
+
+    def guard(key: Key) -> IntVar:
+        if key not in guards:
+            guards[key] = model.new_bool_var(f"{key}")
+        return guards[key]
+
+    _explaining_grouping(model, pool, kinds, len(pool.pinned), guard)
+    core, status = conflicting(model, guards, work / 2)
+    if core is None:
+        return _unsolvable(
+            [f"no grouping of {pool.ref} was found within the solver's effort ({status})"],
+            ["run again with more effort"],
+            "no grouping found:",
+        )
+    words = {
+        ("size", "smallest"): (
+            f"groups have at least {pool.grouping.smallest} teams",
+            f"allow smaller groups (sizes = [{max(1, pool.grouping.smallest - 1)}, {pool.grouping.largest}])",
+        ),
+        ("size", "largest"): (
+            f"groups have at most {pool.grouping.largest} teams",
+            f"allow larger groups (sizes = [{pool.grouping.smallest}, {pool.grouping.largest + 1}])",
+        ),
+        ("size", "count"): (
+            f"there are exactly {pool.grouping.count} groups",
+            "ask for another number of groups, or leave count out",
+        ),
+    }
+    for k, (fits, members) in enumerate(kinds):
+        words["class", str(k)] = (
+            _class_words(facts, pool, fits, members),
+            (
+                f"widen the working hours of {names(members)}, or add slots they can make to "
+                f"{pool.ref}'s choices"
+            ),
+        )
+    if pool.pinned:
+        words["size", "pinned"] = (
+            f"pinned groups {', '.join(g.id for g in pool.pinned)} keep their teams",
+            "unpin some of them in the solved file",
+        )
+    chosen = core or list(words)
+    return _unsolvable(
+        (words[k][0] for k in chosen if k in words),
+        (words[k][1] for k in chosen if k in words),
+        f"no grouping of {pool.ref} lets every group's teams share a slot; these conflict:",
+    )
+
+
+def _explaining_grouping(
+    model: CpModel,
+    pool: Pool,
+    kinds: list[tuple[frozenset[int], list[str]]],
+    pinned: int,
+    guard: Callable[[Key], IntVar],
+) -> None:
+    """Model 1 of ``groups`` with every relaxable requirement behind an assumption."""
+    total = sum(len(members) for _, members in kinds)
+    options = range(max(len(pool.options), 1))
+    sent = {
+        (k, o): model.new_int_var(0, len(members), f"n[{k},{o}]")
+        for k, (_, members) in enumerate(kinds)
+        for o in options
+    }
+    count = {o: model.new_int_var(0, total, f"g[{o}]") for o in options}
+    for k, (fits, members) in enumerate(kinds):
+        model.add(sum(sent[k, o] for o in options) == len(members))
+        for o in options:
+            if o not in fits:
+                model.add(sent[k, o] == 0).only_enforce_if(guard(("class", str(k))))
+    for o in options:
+        there = sum(sent[k, o] for k in range(len(kinds)))
+        model.add(there >= pool.grouping.smallest * count[o]).only_enforce_if(
+            guard(("size", "smallest"))
+        )
+        model.add(there <= pool.grouping.largest * count[o]).only_enforce_if(
+            guard(("size", "largest"))
+        )
+        model.add(there <= total * count[o])
+    if pool.grouping.count is not None:
+        wanted = pool.grouping.count - pinned
+        model.add(sum(count.values()) == wanted).only_enforce_if(guard(("size", "count")))
+
+
+# -- sessions ------------------------------------------------------------------------------------
+
+
+def _no_common(
+    facts: Facts, unit: Unit, usable: list[Option], coaches: Sequence[str]
+) -> list[str] | None:
+    """A smallest set of the unit's teams that shares no usable option (with one of
+    ``coaches``, when given), or ``None`` when all of them share one."""
+
+    def shared(teams: Sequence[str]) -> bool:
+        for option in usable:
+            if all(facts.conflict(facts.team(t), unit, option) is None for t in teams) and (
+                not coaches
+                or any(facts.conflict(facts.staff(c), unit, option) is None for c in coaches)
+            ):
+                return True
+        return False
+
+    teams = list(unit.teams)
+    if shared(teams):
+        return None
+    for team in list(teams):
+        trial = [t for t in teams if t != team]
+        if not shared(trial):
+            teams = trial
+    return teams
+
+
+def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
+    """What makes ``unit`` unplaceable on its own: (conflict, relaxations), or ``None``."""
+    usable = [o for o in unit.options if not facts.placement(unit, o).problems]
+    if not usable:
+        why = facts.placement(unit, unit.options[0]).problems[0]
+        return (
+            f"no slot of {unit.label} has a date every month ({unit.options[0]}: {why})",
+            [f"change {unit.ref}'s choices or its holiday policy"],
+        )
+    teams = _no_common(facts, unit, usable, ())
+    if teams is not None:
+        return (
+            (
+                f"{unit.label} is for {_teams_words(facts, teams)}: no slot of its choices is "
+                "inside all their working days"
+            ),
+            [
+                f"widen the working hours of {names(teams)}",
+                f"add slots inside all their working days to {unit.ref}'s choices",
+            ],
+        )
+    if not unit.led:
+        return None
+    if not unit.leaders:
+        return (
+            (
+                f"nobody may lead {unit.label}: no staff member both leads {unit.ref} and may "
+                f"lead {unit.session or 'it'}"
+            ),
+            ["let a coach lead it (leads and only in the roster)"],
+        )
+    coaches = list(unit.assigned or unit.leaders)
+    teams = _no_common(facts, unit, usable, coaches)
+    if teams is None:
+        return None
+    who = " or ".join(coach_words(facts, c) for c in coaches)
+    base = f"{unit.label} is for {_teams_words(facts, teams)} and" if teams else f"{unit.label}"
+    return (
+        f"{base} may be led only by {who}: no slot of its choices is inside all their working days",
+        [
+            f"let another coach lead {unit.label}",
+            f"widen the working days or hours of {', '.join(coaches)}",
+        ],
+    )
+
+
+def check_units(facts: Facts, previous: Solved) -> None:
+    """Raise :class:`Unsolvable` for sessions that cannot be placed, each on its own."""
+    found: list[tuple[str, list[str]]] = []
+    for unit in facts.units:
+        if not unit.options:
+            continue
+        pin = previous.session(unit.ref, unit.session)
+        if pin is not None and pin.pinned:
+            option = Option(day=pin.day, start=pin.start)
+            if option not in unit.options:
+                found.append(
+                    (
+                        f"{unit.label} is pinned to {option}, which is no longer among its choices",
+                        [f"unpin {unit.label} in the solved file"],
+                    )
+                )
+                continue
+            if pin.coach is not None and unit.led and pin.coach not in unit.leaders:
+                found.append(
+                    (
+                        f"{unit.label} is pinned to coach {pin.coach}, who may not lead it",
+                        [f"unpin {unit.label} in the solved file"],
+                    )
+                )
+                continue
+        problem = _unit_problem(facts, unit)
+        if problem is not None:
+            found.append(problem)
+    if found:
+        raise _unsolvable(
+            (c for c, _ in found),
+            (r for _, rs in found for r in rs),
+            "some sessions cannot be placed at all:",
+        )
+
+
+def _requirement(facts: Facts, key: Key) -> tuple[str, str]:
+    """A requirement of the explaining sessions model in words: (what, how to relax it)."""
+    kind, name = key
+    if kind == "team":
+        return (
+            f"{team_words(facts, name)} meets only inside its working day",
+            f"widen team {name}'s working hours (working_hours in the roster)",
+        )
+    if kind == "coach":
+        return (
+            f"{coach_words(facts, name)} leads only inside their working day",
+            f"widen coach {name}'s working hours or days, or let another coach lead",
+        )
+    if kind == "cap":
+        member = facts.member(name)
+        cap = member.max_per_day if member is not None else None
+        return (
+            f"coach {name} leads at most {cap} sessions a day",
+            f"raise coach {name}'s max_per_day",
+        )
+    if kind == "only":
+        return (
+            f"coach {name} may lead only some sessions (only in the roster)",
+            f"let coach {name} lead more sessions",
+        )
+    ref, _, session = name.partition("#")
+    label = f"{ref} for {session or 'the whole cohort'}"
+    if kind == "assigned":
+        return (f"{label} is assigned to its coach for good", f"remove the assignment of {label}")
+    if kind == "pin":
+        return (f"{label} is pinned in the solved file", f"unpin {label} in the solved file")
+    return (
+        f"{name} is fixed at its declared time",
+        f"move {name} to another time",
+    )
+
+
+def _stuck(model: Sessions, core: Iterable[Key]) -> list[str]:
+    """The sessions the conflicting requirements leave without any option."""
+    blocked = set(core)
+    found = []
+    for unit in model.units:
+        choices = list(model.choices(unit))
+        if choices and all(choice.against & blocked for choice in choices):
+            found.append(unit.label)
+    return found
+
+
+def sessions_unsolvable(facts: Facts, previous: Solved, work: float, status: str) -> Unsolvable:
+    """The smallest conflicting set of session requirements, in words."""
+    model = Sessions(facts, previous, explain=True)
+    core, found = conflicting(model.model, model.guards, work / 2)
+    if core is None:
+        return _unsolvable(
+            [f"no schedule was found within the solver's effort ({status}, then {found})"],
+            ["run again with more effort"],
+            "no schedule found:",
+        )
+    if not core:
+        return _unsolvable(
+            ["the sessions' fixed slots and the overlaps between them leave no schedule"],
+            ["add slots to the choices of the activities involved"],
+            "no schedule exists even with every relaxable requirement relaxed:",
+        )
+    stuck = _stuck(model, core)
+    where = f" (they leave no slot for {', '.join(stuck[:3])})" if stuck else ""
+    return _unsolvable(
+        (_requirement(facts, k)[0] for k in core),
+        (_requirement(facts, k)[1] for k in core),
+        f"no schedule satisfies every requirement; these conflict{where}:",
+    )
+
+
+__all__ = [
+    "SHRINK_STEPS",
+    "check_pool",
+    "check_units",
+    "coach_words",
+    "conflicting",
+    "groups_unsolvable",
+    "sessions_unsolvable",
+    "shrink",
+    "team_words",
+]

@@ -1,0 +1,442 @@
+"""``solve``: groups, coaches and slots decided, kept on a re-solve, explained when impossible.
+
+One small network throughout: four teams from New York to Honolulu in two
+regions, grouped in pairs of the same region; group coaching on the second
+Tuesday or Wednesday between noon and 15:00 Eastern (one hour) in February
+and April; a fixed all-team call on the second Tuesday at 14:00 Eastern; two
+coaches. Every solution is checked twice: by ``verify`` and by the
+independent checker of tests/solve_checker.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+from pe_schedule import NthWeekday, Programme, load
+from pe_schedule._internal.declaration.solved import read_solved
+from pe_schedule._internal.model.solved import Solved, SolvedGroup, SolvedSession
+from pe_schedule.exceptions import SolverUnavailable, Unsolvable
+from tests.solve_checker import violations
+
+solve_module = pytest.importorskip("pe_schedule._internal.solve")
+solve = solve_module.solve
+solved_toml = solve_module.solved_toml
+verify = solve_module.verify
+
+REF = "network/coaching"
+TUESDAY = NthWeekday.parse("second Tuesday")
+WEDNESDAY = NthWeekday.parse("second Wednesday")
+
+DECLARATION = """\
+[programme]
+id = "demo"
+name = "Demo"
+first_month = "2024-01"
+last_month = "2024-06"
+timezone = "America/New_York"
+roster = "demo.roster.toml"
+
+[[cohorts]]
+id = "network"
+name = "Network"
+
+[[cohorts.activities]]
+id = "all-team"
+name = "All-team call"
+months = [2, 4]
+
+[cohorts.activities.timing]
+day = "second Tuesday"
+start = "14:00"
+duration = "1h"
+
+[[cohorts.activities]]
+id = "coaching"
+name = "Group coaching"
+months = [2, 4]
+audience = "coaching-group"
+
+[cohorts.activities.grouping]
+sizes = [2, 2]
+similar = ["region"]
+prefix = "g"
+name = "Group {n}"
+
+[cohorts.activities.timing]
+day = ["second Tuesday", "second Wednesday"]
+start = { from = "12:00", to = "15:00", every = "1h" }
+duration = "1h"
+"""
+
+#: (id, zone, region, extra roster lines)
+TEAMS = (
+    ("t1", "America/New_York", "East", ""),
+    ("t2", "America/New_York", "East", ""),
+    ("t3", "America/Los_Angeles", "West", ""),
+    ("t4", "Pacific/Honolulu", "West", ""),
+)
+
+COACHES = """\
+[[staff]]
+id = "c1"
+name = "Coach One"
+timezone = "America/New_York"
+max_per_day = 1
+leads = ["network/coaching"]
+
+[[staff]]
+id = "c2"
+name = "Coach Two"
+timezone = "America/Los_Angeles"
+leads = ["network/coaching"]
+"""
+
+
+def roster(teams: tuple[tuple[str, str, str, str], ...] = TEAMS, staff: str = COACHES) -> str:
+    return staff + "".join(
+        f'\n[[teams]]\nid = "{team}"\nname = "{team}"\ncohort = "network"\n'
+        f'timezone = "{zone}"\nattributes = {{ region = "{region}" }}\n{extra}'
+        for team, zone, region, extra in teams
+    )
+
+
+def programme(
+    tmp_path: Path,
+    *,
+    teams: tuple[tuple[str, str, str, str], ...] = TEAMS,
+    staff: str = COACHES,
+    declaration: str = DECLARATION,
+) -> Programme:
+    """The network as declared (no solved file applied), with the given roster."""
+    (tmp_path / "demo.roster.toml").write_text(roster(teams, staff), encoding="utf-8")
+    path = tmp_path / "demo.toml"
+    path.write_text(declaration, encoding="utf-8")
+    return load(path, solved=False)
+
+
+def valid(given: Programme, solved: Solved, previous: Solved | None = None) -> None:
+    """``solved`` satisfies ``given``, by verify and by the independent checker."""
+    assert verify(given, solved) == ()
+    assert violations(given, solved, previous) == []
+
+
+def groups_of(solved: Solved) -> dict[str, tuple[str, ...]]:
+    return {group.id: group.teams for group in solved.groups}
+
+
+class TestSolve:
+    def test_a_small_network_is_solved_and_the_solution_verifies(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        solution = solve(given)
+        valid(given, solution.solved)
+        # Pairs of one region; numbered in roster order of their first team.
+        assert groups_of(solution.solved) == {"g-1": ("t1", "t2"), "g-2": ("t3", "t4")}
+        assert [s.session for s in solution.solved.sessions] == ["g-1", "g-2"]
+        assert all(s.coach in ("c1", "c2") for s in solution.solved.sessions)
+        assert solution.moved == ()
+
+    def test_the_summary_gives_make_up_local_times_and_load(self, tmp_path: Path) -> None:
+        summary = "\n".join(solve(programme(tmp_path)).summary)
+        assert "g-2 (2 teams): region West 2 (similar)" in summary
+        assert "t4 " in summary
+        assert "(Pacific/Honolulu)" in summary
+        assert "coach c1 leads" in summary
+
+    def test_sessions_avoid_the_fixed_call_and_the_edges_of_the_day(self, tmp_path: Path) -> None:
+        solved = solve(programme(tmp_path)).solved
+        for session in solved.sessions:
+            assert (session.day, session.start.hour) != (TUESDAY, 14)
+        # Honolulu's day starts at 14:00 Eastern in winter: the western pair meets late.
+        west = solved.session(REF, "g-2")
+        assert west is not None
+        assert west.start.hour >= 14
+
+    def test_the_same_input_gives_the_same_bytes(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        first = solved_toml(given, solve(given))
+        assert solved_toml(given, solve(given)) == first
+        assert solved_toml(given, solve(given).solved) == first
+
+    def test_the_same_input_gives_the_same_bytes_in_another_process(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        here = solved_toml(given, solve(given))
+        script = (
+            "import sys\n"
+            "from pe_schedule import load\n"
+            "from pe_schedule._internal.solve import solve, solved_toml\n"
+            "p = load(sys.argv[1], solved=False)\n"
+            "sys.stdout.write(solved_toml(p, solve(p)))\n"
+        )
+        # Another hash seed: nothing may depend on the order of a set or dict of strings.
+        environment = {**os.environ, "PYTHONHASHSEED": "12345"}
+        there = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "demo.toml")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        ).stdout
+        assert there == here
+
+    def test_the_solved_file_reads_back_as_the_same_decisions(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        solution = solve(given)
+        path = tmp_path / "demo.solved.toml"
+        path.write_text(solved_toml(given, solution), encoding="utf-8")
+        assert read_solved(path) == solution.solved
+        # And load() folds it in: the decisions are data every command reads.
+        assert load(tmp_path / "demo.toml").roster is not None
+
+    def test_the_solved_file_says_why_in_comments(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        text = solved_toml(given, solve(given))
+        assert text.startswith("# The solved schedule of Demo (demo), generated by `pe-schedule")
+        assert "set `pinned = true`" in text.lower()
+        assert "# why: region East 2 (similar); zones America/New_York 2" in text
+        assert "# local times: t1, t2 " in text
+
+
+class TestResolve:
+    def test_pinned_entries_survive_a_resolve(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        # Pinned by hand: an odd grouping and a session at noon with coach c2.
+        previous = Solved(
+            groups=(
+                SolvedGroup(
+                    activity=REF, id="g-1", name="Group 1", teams=("t1", "t3"), pinned=True
+                ),
+                SolvedGroup(activity=REF, id="g-2", name="Group 2", teams=("t2", "t4")),
+            ),
+            sessions=(
+                SolvedSession(
+                    activity=REF,
+                    session="g-1",
+                    day=WEDNESDAY,
+                    start=dt.time(12),
+                    coach="c2",
+                    pinned=True,
+                ),
+            ),
+        )
+        again = solve(given, previous).solved
+        valid(given, again, previous)
+        assert groups_of(again)["g-1"] == ("t1", "t3")
+        assert again.groups[0].pinned
+        kept = again.session(REF, "g-1")
+        assert kept == previous.sessions[0]
+
+    def test_a_resolve_after_a_small_change_moves_little_and_says_what(
+        self, tmp_path: Path
+    ) -> None:
+        first = solve(programme(tmp_path)).solved
+        east = first.session(REF, "g-1")
+        assert east is not None
+        # The eastern pair's coach no longer works on the day it meets.
+        day = "Tuesday" if east.day == TUESDAY else "Wednesday"
+        other = "Wednesday" if day == "Tuesday" else "Tuesday"
+        lines = COACHES.split("\n\n")
+        changed = [
+            block + f'\nworking_days = ["Monday", "{other}", "Thursday", "Friday"]'
+            if f'id = "{east.coach}"' in block
+            else block
+            for block in lines
+        ]
+        given = programme(tmp_path, staff="\n\n".join(changed) + "\n")
+        solution = solve(given, first)
+        valid(given, solution.solved)
+        assert groups_of(solution.solved) == groups_of(first)
+        west_before, west_after = first.session(REF, "g-2"), solution.solved.session(REF, "g-2")
+        assert west_before == west_after
+        assert len(solution.moved) in (1, 2)
+        assert all("network/coaching for g-1" in line for line in solution.moved)
+
+    def test_a_resolve_keeps_a_previous_grouping_that_still_holds(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        # Mixed regions (not what a fresh solve would form), but every pair shares a slot.
+        mixed = Solved(
+            groups=(
+                SolvedGroup(activity=REF, id="g-1", name="Group 1", teams=("t1", "t3")),
+                SolvedGroup(activity=REF, id="g-2", name="Group 2", teams=("t2", "t4")),
+            )
+        )
+        solution = solve(given, mixed)
+        valid(given, solution.solved)
+        assert groups_of(solution.solved) == {"g-1": ("t1", "t3"), "g-2": ("t2", "t4")}
+        assert not any("moved from g-" in line for line in solution.moved)
+
+    def test_a_resolve_of_an_unchanged_programme_moves_nothing(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        first = solve(given).solved
+        solution = solve(given, first)
+        assert solution.solved == first
+        assert solution.moved == ()
+
+    def test_a_new_team_joins_a_group_and_says_so(self, tmp_path: Path) -> None:
+        first = solve(programme(tmp_path)).solved
+        more = (*TEAMS, ("t5", "America/Chicago", "East", ""), ("t6", "America/Denver", "West", ""))
+        given = programme(tmp_path, teams=more)
+        solution = solve(given, first)
+        valid(given, solution.solved)
+        assert groups_of(solution.solved)["g-1"] == ("t1", "t2")
+        assert any("team t5 joined" in line for line in solution.moved)
+
+
+class TestExplanations:
+    def test_teams_that_no_group_sizes_can_split(self, tmp_path: Path) -> None:
+        five = (*TEAMS, ("t5", "America/Chicago", "East", ""))
+        with pytest.raises(Unsolvable) as raised:
+            solve(programme(tmp_path, teams=five))
+        assert raised.value.conflicts == (
+            "network/coaching has 5 teams to form into groups of 2 to 2 teams",
+        )
+        assert any("allow groups of 2 to 5 teams" in r for r in raised.value.relaxations)
+
+    def test_a_group_whose_teams_share_no_hour(self, tmp_path: Path) -> None:
+        # One group of all four: New York mornings only, and Honolulu (from 14:00 Eastern).
+        early = (("t1", "America/New_York", "East", 'working_hours = "08:00-13:00"\n'), *TEAMS[1:])
+        declaration = DECLARATION.replace("sizes = [2, 2]", "sizes = [4, 4]")
+        with pytest.raises(Unsolvable) as raised:
+            solve(programme(tmp_path, teams=early, declaration=declaration))
+        text = str(raised.value)
+        assert "team t1 (America/New_York, 08:00-13:00)" in text
+        assert "team t4 (Pacific/Honolulu, 09:00-17:00)" in text
+        assert "t2" not in text  # New York's usual day is no part of the conflict
+        assert any("widen the working hours of t1" in r for r in raised.value.relaxations)
+
+    def test_a_coach_who_works_on_none_of_the_days(self, tmp_path: Path) -> None:
+        monday = COACHES.replace(
+            "max_per_day = 1\n", 'max_per_day = 1\nworking_days = ["Monday"]\n'
+        )
+        monday = monday.replace('id = "c2"', 'id = "c2"\nworking_days = ["Monday"]')
+        with pytest.raises(Unsolvable) as raised:
+            solve(programme(tmp_path, staff=monday))
+        text = str(raised.value)
+        assert "Monday only" in text
+        assert "none of them works at any of those slots" in text
+        assert any("working days" in r for r in raised.value.relaxations)
+
+    def test_a_coach_with_a_group_and_teams_who_share_no_hour(self, tmp_path: Path) -> None:
+        # g-1's coach works Mondays only and is the only one who may lead it.
+        staff = COACHES.replace("max_per_day = 1\n", 'max_per_day = 1\nonly = ["g-1"]\n')
+        staff = staff.replace('id = "c2"', 'id = "c2"\nonly = ["g-2"]')
+        staff = staff.replace('only = ["g-1"]\n', 'only = ["g-1"]\nworking_days = ["Thursday"]\n')
+        with pytest.raises(Unsolvable) as raised:
+            solve(programme(tmp_path, staff=staff))
+        text = str(raised.value)
+        assert "network/coaching for g-1" in text
+        assert "Coach One (America/New_York, 09:00-17:00, Thursday only)" in text
+        assert any("let another coach lead" in r for r in raised.value.relaxations)
+
+    def test_a_daily_cap_too_low_for_the_sessions_of_a_day(self, tmp_path: Path) -> None:
+        # Tuesdays only, one coach who leads one session a day: two groups cannot both meet.
+        declaration = DECLARATION.replace(
+            'day = ["second Tuesday", "second Wednesday"]', 'day = ["second Tuesday"]'
+        )
+        staff = COACHES.split("\n\n")[0] + "\n"
+        with pytest.raises(Unsolvable) as raised:
+            solve(programme(tmp_path, staff=staff, declaration=declaration))
+        assert raised.value.conflicts == ("coach c1 leads at most 1 sessions a day",)
+        assert raised.value.relaxations == ("raise coach c1's max_per_day",)
+
+    def test_pinned_sessions_that_contradict_each_other(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        first = solve(given).solved
+        # Both sessions pinned to the same hour with the same coach.
+        same = tuple(
+            attrs.evolve(s, day=WEDNESDAY, start=dt.time(13), coach="c2", pinned=True)
+            for s in first.sessions
+        )
+        with pytest.raises(Unsolvable) as raised:
+            solve(given, attrs.evolve(first, sessions=same))
+        assert sorted(raised.value.conflicts) == [
+            "network/coaching for g-1 is pinned in the solved file",
+            "network/coaching for g-2 is pinned in the solved file",
+        ]
+        assert "unpin network/coaching for g-1 in the solved file" in raised.value.relaxations
+
+    def test_a_pinned_group_that_no_longer_fits(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        pinned = Solved(
+            groups=(SolvedGroup(activity=REF, id="g-1", name="G", teams=("t1",), pinned=True),)
+        )
+        with pytest.raises(Unsolvable) as raised:
+            solve(given, pinned)
+        assert raised.value.conflicts == (
+            "pinned group g-1 has 1 teams; groups of 2 to 2 teams are asked for",
+        )
+
+
+def test_a_conflicting_set_is_shrunk_to_a_minimal_one() -> None:
+    from pe_schedule._internal.solve.cpsat import new_model
+    from pe_schedule._internal.solve.explain import shrink
+
+    model = new_model()
+    x = model.new_bool_var("x")
+    guards = {(kind, "g"): model.new_bool_var(kind) for kind in ("a", "b", "c")}
+    model.add(x == 1).only_enforce_if(guards["a", "g"])
+    model.add(x == 0).only_enforce_if(guards["b", "g"])
+    model.add(x <= 1).only_enforce_if(guards["c", "g"])  # true anyway: no part of a conflict
+    assert shrink(model, guards, sorted(guards), 1.0) == [("a", "g"), ("b", "g")]
+
+
+class TestVerify:
+    def test_a_valid_solve_has_nothing_to_say(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        assert verify(given, solve(given).solved) == ()
+
+    def test_nothing_decided_is_reported_per_team_and_session(self, tmp_path: Path) -> None:
+        found = verify(programme(tmp_path), Solved())
+        assert "network/coaching: team t1 is in no coaching group" in found
+
+    def test_a_slot_outside_a_teams_day_is_reported_with_its_date(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        solved = solve(given).solved
+        noon = tuple(
+            attrs.evolve(s, day=WEDNESDAY, start=dt.time(12)) if s.session == "g-2" else s
+            for s in solved.sessions
+        )
+        found = verify(given, attrs.evolve(solved, sessions=noon))
+        assert (
+            "network/coaching for g-2 on second Wednesday 12:00: on 2024-02-14 it starts 07:00 "
+            "local, before working hours 09:00-17:00 for team t4 (Pacific/Honolulu)"
+        ) in found
+
+    def test_a_slot_not_among_the_choices_and_a_coach_over_the_cap(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        solved = solve(given).solved
+        both = tuple(
+            attrs.evolve(
+                s, day=WEDNESDAY, start=dt.time(15 if s.session == "g-1" else 16), coach="c1"
+            )
+            for s in solved.sessions
+        )
+        found = verify(given, attrs.evolve(solved, sessions=both))
+        assert (
+            "network/coaching for g-2 is on second Wednesday 16:00, which is not among the choices"
+            in found
+        )
+        assert "coach c1 leads 2 sessions on 2024-02-14; at most 1 a day" in found
+
+
+def test_importing_pe_schedule_does_not_import_the_solver() -> None:
+    code = "import sys, pe_schedule, pe_schedule._internal.solve; print('ortools' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_without_the_solver_solve_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = programme(tmp_path)
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)
+    with pytest.raises(SolverUnavailable, match=r"pip install 'pe-schedule\[solve\]'"):
+        solve(given)
+    # verify needs no solver.
+    assert verify(given, Solved()) != ()
