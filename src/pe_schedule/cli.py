@@ -31,17 +31,20 @@ from typing import Protocol
 import attrs
 
 from pe_schedule._internal import build, rules, serve
+from pe_schedule._internal import solve as solver
 from pe_schedule._internal.declaration import load as declaration
 from pe_schedule._internal.declaration import schema
+from pe_schedule._internal.declaration.solved import read_solved, solved_path
 from pe_schedule._internal.declaration.source import zone_hint
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
+from pe_schedule._internal.model.solved import Solved
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.publish import feeds, files, ledger
 from pe_schedule._internal.render import changelog, listing
 from pe_schedule._internal.render.grid import RENDERERS, Grid
 from pe_schedule._internal.schedule import expand, sanity
-from pe_schedule.exceptions import PeScheduleError
+from pe_schedule.exceptions import PeScheduleError, Unsolvable
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -486,6 +489,94 @@ def _run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- solve --------------------------------------------------------------------------------------
+
+
+def _arguments_solve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the solved schedule no longer fits the declaration "
+        "and roster",
+    )
+    parser.add_argument(
+        "--effort",
+        metavar="N",
+        type=_effort_argument,
+        default=1.0,
+        help="how hard to look for a better schedule (default 1; the result depends only on "
+        "the input and N, never on the machine)",
+    )
+
+
+def _effort_argument(text: str) -> float:
+    try:
+        effort = float(text)
+    except ValueError:
+        effort = 0.0
+    if not 0.0 < effort <= 100.0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0 and at most 100, got {text!r}")
+    return effort
+
+
+def _run_solve(args: argparse.Namespace) -> int:
+    programme = declaration.load(args.file, solved=False)
+    target = solved_path(args.file)
+    previous = read_solved(target) if target.exists() else None
+    if args.check:
+        return _check_solved(programme, previous, target)
+    try:
+        solution = solver.solve(programme, previous, effort=args.effort)
+    except Unsolvable as error:
+        _out(str(error) + "\n")
+        return EXIT_VIOLATIONS
+    if not solution.solved.groups and not solution.solved.sessions:
+        _out(f"{args.file}: nothing to decide (no grouping, choices or coaches)\n")
+        return EXIT_OK
+    text = solver.solved_toml(programme, solution)
+    unchanged = target.exists() and target.read_text(encoding="utf-8") == text
+    if not unchanged:
+        _replace_file(target, text)
+    for line in solution.summary:
+        _out(line + "\n")
+    for line in solution.moved:
+        _out(f"moved: {line}\n")
+    verb = "unchanged" if unchanged else "written"
+    _out(f"{target}: {verb} ({_decisions(solution.solved)})\n")
+    return EXIT_OK
+
+
+def _decisions(solved: Solved) -> str:
+    return f"{_plural(len(solved.groups), 'group')}, {_plural(len(solved.sessions), 'session')}"
+
+
+def _check_solved(programme: Programme, previous: Solved | None, target: Path) -> int:
+    if previous is None:
+        previous = Solved()
+    problems = solver.verify(programme, previous)
+    for problem in problems:
+        _out(f"{target}: {problem}\n")
+    if problems:
+        _out(f"{target}: out of date; run pe-schedule solve {programme.source}\n")
+        return EXIT_VIOLATIONS
+    _out(f"{target}: holds ({_decisions(previous)})\n")
+    return EXIT_OK
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a killed solve leaves the old file intact."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 # -- the command table --------------------------------------------------------------------------
 
 
@@ -512,6 +603,13 @@ COMMANDS: tuple[Command, ...] = (
         help="check declarations against their rules (exit 1 on violations)",
         arguments=_arguments_check,
         run=_run_check,
+    ),
+    Command(
+        name="solve",
+        help="form coaching groups, assign coaches and pick every open slot "
+        "(--check: exit 1 if the solved schedule no longer fits)",
+        arguments=_arguments_solve,
+        run=_run_solve,
     ),
     Command(
         name="events",

@@ -1,0 +1,158 @@
+"""``pe-schedule solve``: decisions written as data, checked in CI, explained when impossible."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from pe_schedule.cli import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, main
+
+DECLARATION = """\
+[programme]
+id = "demo"
+name = "Demo"
+first_month = "2023-01"
+last_month = "2023-12"
+timezone = "America/New_York"
+roster = "demo.roster.toml"
+
+[[cohorts]]
+id = "network"
+name = "Network"
+
+[[cohorts.activities]]
+id = "coaching"
+name = "Group coaching"
+months = [2, 4, 6, 8]
+audience = "coaching-group"
+
+[cohorts.activities.grouping]
+sizes = [3, 3]
+similar = ["region"]
+prefix = "g"
+name = "Group {n}"
+
+[cohorts.activities.timing]
+day = ["second Tuesday", "second Wednesday"]
+start = { from = "10:00", to = "16:00", every = "1h" }
+duration = "1h"
+holidays = "shift"
+"""
+
+TEAMS = [
+    ("east-1", "America/New_York", "East"),
+    ("west-1", "America/Los_Angeles", "West"),
+    ("east-2", "America/New_York", "East"),
+    ("west-2", "America/Los_Angeles", "West"),
+    ("east-3", "America/Detroit", "East"),
+    ("west-3", "America/Los_Angeles", "West"),
+]
+
+COACH = """\
+[[staff]]
+id = "coach-a"
+name = "Coach A"
+timezone = "America/Chicago"
+leads = ["network/coaching"]
+"""
+
+
+def roster(coach: str = COACH, west_hours: str = "09:00-17:00") -> str:
+    teams = "".join(
+        f'[[teams]]\nid = "{team}"\nname = "{team}"\ncohort = "network"\n'
+        f'timezone = "{zone}"\nattributes = {{ region = "{region}" }}\n'
+        + (f'working_hours = "{west_hours}"\n' if region == "West" else "")
+        + "\n"
+        for team, zone, region in TEAMS
+    )
+    return coach + "\n" + teams
+
+
+@pytest.fixture
+def declaration(tmp_path: Path) -> Path:
+    (tmp_path / "demo.roster.toml").write_text(roster(), encoding="utf-8")
+    path = tmp_path / "demo.toml"
+    path.write_text(DECLARATION, encoding="utf-8")
+    return path
+
+
+def run(*argv: str | Path) -> int:
+    return main([str(arg) for arg in argv])
+
+
+def test_solve_writes_its_decisions_beside_the_declaration(
+    declaration: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("check", declaration) == EXIT_VIOLATIONS  # nothing decided yet
+    assert run("solve", declaration) == EXIT_OK
+    solved = declaration.with_name("demo.solved.toml")
+    text = solved.read_text(encoding="utf-8")
+    assert text.count("[[groups]]") == 2
+    assert text.count("[[sessions]]") == 2
+    assert 'coach = "coach-a"' in text
+    out = capsys.readouterr().out
+    assert "demo.solved.toml: written (2 groups, 2 sessions)" in out
+    # The decisions are data every other command reads.
+    assert run("check", declaration) == EXIT_OK
+    assert run("solve", declaration, "--check") == EXIT_OK
+
+
+def test_solving_again_changes_no_byte(
+    declaration: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("solve", declaration) == EXIT_OK
+    solved = declaration.with_name("demo.solved.toml")
+    first = solved.read_bytes()
+    assert run("solve", declaration) == EXIT_OK
+    assert solved.read_bytes() == first
+    assert "unchanged" in capsys.readouterr().out
+
+
+def test_groups_follow_the_similar_attribute(declaration: Path) -> None:
+    assert run("solve", declaration) == EXIT_OK
+    text = declaration.with_name("demo.solved.toml").read_text(encoding="utf-8")
+    assert 'teams = ["east-1", "east-2", "east-3"]' in text
+    assert 'teams = ["west-1", "west-2", "west-3"]' in text
+
+
+def test_check_fails_when_the_roster_moves_under_the_solved_file(
+    declaration: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("solve", declaration) == EXIT_OK
+    # West coast teams now work mornings only: their group's afternoon slot no longer fits.
+    declaration.with_name("demo.roster.toml").write_text(
+        roster(west_hours="06:00-10:00"), encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert run("solve", declaration, "--check") == EXIT_VIOLATIONS
+    out = capsys.readouterr().out
+    assert "out of date; run pe-schedule solve" in out
+    assert "west-1" in out
+
+
+def test_an_impossible_schedule_is_explained_and_nothing_is_written(
+    declaration: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("solve", declaration) == EXIT_OK
+    solved = declaration.with_name("demo.solved.toml")
+    before = solved.read_bytes()
+    # A coach who works Mondays only, for sessions that meet on Tuesdays and Wednesdays.
+    monday = COACH + 'working_days = ["Monday"]\n'
+    declaration.with_name("demo.roster.toml").write_text(roster(coach=monday), encoding="utf-8")
+    capsys.readouterr()
+    assert run("solve", declaration) == EXIT_VIOLATIONS
+    out = capsys.readouterr().out
+    assert "coach-a" in out
+    assert "Monday" in out
+    assert solved.read_bytes() == before
+
+
+def test_solve_without_the_solver_says_how_to_install_it(
+    declaration: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)
+    assert run("solve", declaration) == EXIT_ERROR
+    assert "pip install 'pe-schedule[solve]'" in capsys.readouterr().err
+    assert not declaration.with_name("demo.solved.toml").exists()
