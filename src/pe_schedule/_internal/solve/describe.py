@@ -29,6 +29,32 @@ def natural(text: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
+def plural(number: int, word: str) -> str:
+    """``1 session``, ``2 sessions``.
+
+    >>> plural(1, "session"), plural(3, "team")
+    ('1 session', '3 teams')
+    """
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def offered(options: Sequence[Option], zone: str) -> str:
+    """A set of options in few words: its days, and its earliest and latest start.
+
+    >>> from pe_schedule._internal.model.timing import NthWeekday
+    >>> import datetime as dt
+    >>> days = [NthWeekday.parse("second Tuesday"), NthWeekday.parse("second Wednesday")]
+    >>> offered([Option(day=d, start=dt.time(h)) for d in days for h in (12, 15)],
+    ...         "America/New_York")
+    'second Tuesday or second Wednesday, starting 12:00 to 15:00 America/New_York'
+    """
+    days = list(dict.fromkeys(str(option.day) for option in options))
+    starts = sorted({option.start for option in options})
+    first, last = starts[0].strftime("%H:%M"), starts[-1].strftime("%H:%M")
+    when = f"at {first}" if first == last else f"starting {first} to {last}"
+    return f"{' or '.join(days)}, {when} {zone}"
+
+
 def counted(values: Iterable[str]) -> str:
     """Values with how often each occurs, most frequent first: ``West 3, South 2``.
 
@@ -92,4 +118,14 @@ def group_unit(facts: Facts, group: SolvedGroup) -> Unit | None:
     return facts.unit(group.activity, group.id)
 
 
-__all__ = ["NAMED", "counted", "group_unit", "local_times", "makeup", "names", "natural"]
+__all__ = [
+    "NAMED",
+    "counted",
+    "group_unit",
+    "local_times",
+    "makeup",
+    "names",
+    "natural",
+    "offered",
+    "plural",
+]

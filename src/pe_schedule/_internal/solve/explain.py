@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pe_schedule._internal.model.availability import WEEKDAYS, Availability, weekday_names
 from pe_schedule._internal.model.solved import Solved
 from pe_schedule._internal.solve.cpsat import new_model, run
-from pe_schedule._internal.solve.describe import names
+from pe_schedule._internal.solve.describe import names, offered, plural
 from pe_schedule._internal.solve.facts import Facts, Unit
 from pe_schedule._internal.solve.groups import classes
 from pe_schedule._internal.solve.options import Option
@@ -49,10 +49,11 @@ def team_words(facts: Facts, team: str) -> str:
 
 
 def coach_words(facts: Facts, coach: str) -> str:
-    """``coach Amara Lewis (America/New_York, 09:00-17:00, Monday only)``."""
+    """``Amara Lewis (coach amara-lewis; America/New_York, 09:00-17:00, Monday only)``."""
     member = facts.member(coach)
-    name = coach if member is None else member.name
-    return f"coach {name} ({_day(facts.staff(coach))})"
+    if member is None:
+        return f"{coach} (on no staff list)"
+    return f"{member.name} ({member.role.value} {coach}; {_day(facts.staff(coach))})"
 
 
 def _teams_words(facts: Facts, teams: Sequence[str]) -> str:
@@ -124,37 +125,52 @@ def conflicting(
 
 def _sizes_text(pool: Pool) -> str:
     grouping = pool.grouping
+    if grouping.smallest == grouping.largest:
+        return f"groups of {plural(grouping.smallest, 'team')}"
     return f"groups of {grouping.smallest} to {grouping.largest} teams"
+
+
+def _splits(teams: int, smallest: int, largest: int, count: int | None) -> bool:
+    """Whether ``teams`` teams split into groups of ``smallest`` to ``largest`` (``count`` of them).
+
+    >>> _splits(5, 2, 2, None), _splits(5, 2, 3, None), _splits(5, 2, 3, 1)
+    (False, True, False)
+    """
+    counts = [count] if count is not None else range(1, teams + 1)
+    return any(c * smallest <= teams <= c * largest for c in counts)
 
 
 def _arithmetic(pool: Pool) -> Unsolvable | None:
     """Team counts no group sizes (and count) can split, caught before any search."""
     teams, grouping = len(pool.teams), pool.grouping
-    counts = pool.counts(teams)
-    if any(c * grouping.smallest <= teams <= c * grouping.largest for c in counts):
+    smallest, largest, count = grouping.smallest, grouping.largest, grouping.count
+    if _splits(teams, smallest, largest, count):
         return None
-    wanted = f" in exactly {grouping.count} groups" if grouping.count is not None else ""
-    conflicts = [f"{pool.ref} has {teams} teams to form into {_sizes_text(pool)}{wanted}"]
+    wanted = f" in exactly {count} groups" if count is not None else ""
     relaxations = []
-    if grouping.count is not None:
-        count = grouping.count
-        low, high = -(-teams // count), teams // count
-        relaxations.append(
-            f"allow groups of {min(low, grouping.smallest)} to {max(high, grouping.largest)} teams"
-        )
-        fits = [
-            c for c in range(1, teams + 1) if c * grouping.smallest <= teams <= c * grouping.largest
-        ]
-        if fits:
-            relaxations.append(f"ask for {fits[0]} to {fits[-1]} groups, or leave count out")
-    else:
-        relaxations.append(f"allow groups of {grouping.smallest} to {teams} teams")
-        relaxations.append(
-            f"allow groups of {max(1, grouping.smallest - 1)} to {grouping.largest} teams"
-        )
-    return _unsolvable(
-        conflicts, relaxations, "the teams cannot be split into groups of the sizes asked for:"
+    wider = next(
+        (n for n in range(largest + 1, teams + 1) if _splits(teams, smallest, n, count)), None
     )
+    if wider is not None:
+        relaxations.append(f"allow groups of {smallest} to {wider} teams")
+    smaller = next(
+        (n for n in range(smallest - 1, 0, -1) if _splits(teams, n, largest, count)), None
+    )
+    if smaller is not None:
+        relaxations.append(f"allow groups of {smaller} to {largest} teams")
+    if count is not None and _splits(teams, smallest, largest, None):
+        fits = [c for c in range(1, teams + 1) if _splits(teams, smallest, largest, c)]
+        relaxations.append(f"ask for {fits[0]} to {fits[-1]} groups, or leave count out")
+    return _unsolvable(
+        [f"{pool.ref} has {teams} teams to form into {_sizes_text(pool)}{wanted}"],
+        relaxations,
+        "the teams cannot be split into groups of the sizes asked for:",
+    )
+
+
+def _all_slots(facts: Facts, pool: Pool) -> str:
+    zone = facts.placement_of(pool.ref, None, pool.options[0]).zone.name
+    return offered(pool.options, zone)
 
 
 def _slots_words(pool: Pool, fits: Iterable[int]) -> str:
@@ -178,7 +194,10 @@ def _pinned(facts: Facts, pool: Pool) -> list[tuple[str, str]]:
         if len(group.teams) not in pool.grouping.sizes:
             found.append(
                 (
-                    f"pinned group {group.id} has {len(group.teams)} teams; {_sizes_text(pool)} are asked for",
+                    (
+                        f"pinned group {group.id} has {plural(len(group.teams), 'team')}; "
+                        f"{_sizes_text(pool)} are asked for"
+                    ),
                     fix,
                 )
             )
@@ -259,7 +278,7 @@ def _nothing_usable(facts: Facts, pool: Pool) -> Unsolvable:
     return _unsolvable(
         [
             (
-                f"{pool.ref} meets at {_slots_words(pool, range(len(pool.options)))}, and may "
+                f"{pool.ref} meets {_all_slots(facts, pool)}, and may "
                 f"be led only by {' or '.join(coach_words(facts, c) for c in leaders)}: none "
                 "of them works at any of those slots"
             )
@@ -280,11 +299,40 @@ def _class_words(facts: Facts, pool: Pool, fits: frozenset[int], teams: list[str
     )
 
 
+def _grouping_words(
+    facts: Facts, pool: Pool, kinds: list[tuple[frozenset[int], list[str]]]
+) -> dict[Key, tuple[str, str]]:
+    """Each requirement of the explaining grouping model in words: (what, how to relax it)."""
+    smallest, largest = pool.grouping.smallest, pool.grouping.largest
+    words = {
+        ("size", "smallest"): (
+            f"groups have at least {plural(smallest, 'team')}",
+            f"allow smaller groups (sizes = [{max(1, smallest - 1)}, {largest}])",
+        ),
+        ("size", "largest"): (
+            f"groups have at most {plural(largest, 'team')}",
+            f"allow larger groups (sizes = [{smallest}, {largest + 1}])",
+        ),
+        ("size", "count"): (
+            f"there are exactly {plural(pool.grouping.count or 0, 'group')}",
+            "ask for another number of groups, or leave count out",
+        ),
+    }
+    for k, (fits, members) in enumerate(kinds):
+        words["class", str(k)] = (
+            _class_words(facts, pool, fits, members),
+            (
+                f"widen the working hours of {names(members)}, or add slots they can make to "
+                f"{pool.ref}'s choices"
+            ),
+        )
+    return words
+
+
 def groups_unsolvable(facts: Facts, pool: Pool, work: float) -> Unsolvable:
     """The smallest conflicting set of grouping requirements, in words."""
     pinned = {t for g in pool.pinned for t in g.teams}
-    free = [t for t in pool.teams if t not in pinned]
-    kinds = classes(pool, free)
+    kinds = classes(pool, [t for t in pool.teams if t not in pinned])
     model = new_model()
     guards: dict[Key, IntVar] = {}
 
@@ -301,37 +349,17 @@ def groups_unsolvable(facts: Facts, pool: Pool, work: float) -> Unsolvable:
             ["run again with more effort"],
             "no grouping found:",
         )
-    words = {
-        ("size", "smallest"): (
-            f"groups have at least {pool.grouping.smallest} teams",
-            f"allow smaller groups (sizes = [{max(1, pool.grouping.smallest - 1)}, {pool.grouping.largest}])",
-        ),
-        ("size", "largest"): (
-            f"groups have at most {pool.grouping.largest} teams",
-            f"allow larger groups (sizes = [{pool.grouping.smallest}, {pool.grouping.largest + 1}])",
-        ),
-        ("size", "count"): (
-            f"there are exactly {pool.grouping.count} groups",
-            "ask for another number of groups, or leave count out",
-        ),
-    }
-    for k, (fits, members) in enumerate(kinds):
-        words["class", str(k)] = (
-            _class_words(facts, pool, fits, members),
-            (
-                f"widen the working hours of {names(members)}, or add slots they can make to "
-                f"{pool.ref}'s choices"
-            ),
-        )
+    words = _grouping_words(facts, pool, kinds)
+    pins = ", ".join(g.id for g in pool.pinned)
+    conflicts = [words[k][0] for k in core]
+    relaxations = [words[k][1] for k in core]
     if pool.pinned:
-        words["size", "pinned"] = (
-            f"pinned groups {', '.join(g.id for g in pool.pinned)} keep their teams",
-            "unpin some of them in the solved file",
-        )
-    chosen = core or list(words)
+        # Pinned groups are no assumption of the model: they are part of every conflict.
+        conflicts.append(f"pinned groups {pins} keep their teams")
+        relaxations.append(f"unpin some of {pins} in the solved file")
     return _unsolvable(
-        (words[k][0] for k in chosen if k in words),
-        (words[k][1] for k in chosen if k in words),
+        conflicts,
+        relaxations,
         f"no grouping of {pool.ref} lets every group's teams share a slot; these conflict:",
     )
 
@@ -441,6 +469,7 @@ def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
         [
             f"let another coach lead {unit.label}",
             f"widen the working days or hours of {', '.join(coaches)}",
+            *([f"widen the working hours of {names(teams)}"] if teams else []),
         ],
     )
 
@@ -481,9 +510,8 @@ def check_units(facts: Facts, previous: Solved) -> None:
         )
 
 
-def _requirement(facts: Facts, key: Key) -> tuple[str, str]:
-    """A requirement of the explaining sessions model in words: (what, how to relax it)."""
-    kind, name = key
+def _person(facts: Facts, kind: str, name: str) -> tuple[str, str] | None:
+    """A requirement about one team's or coach's time, in words: (what, how to relax it)."""
     if kind == "team":
         return (
             f"{team_words(facts, name)} meets only inside its working day",
@@ -494,28 +522,37 @@ def _requirement(facts: Facts, key: Key) -> tuple[str, str]:
             f"{coach_words(facts, name)} leads only inside their working day",
             f"widen coach {name}'s working hours or days, or let another coach lead",
         )
+    member = facts.member(name)
     if kind == "cap":
-        member = facts.member(name)
         cap = member.max_per_day if member is not None else None
         return (
-            f"coach {name} leads at most {cap} sessions a day",
+            f"coach {name} leads at most {plural(cap or 0, 'session')} a day",
             f"raise coach {name}'s max_per_day",
         )
     if kind == "only":
-        return (
-            f"coach {name} may lead only some sessions (only in the roster)",
-            f"let coach {name} lead more sessions",
-        )
+        only = ", ".join(member.only) if member is not None else ""
+        return (f"coach {name} may lead only {only}", f"let coach {name} lead more sessions")
+    return None
+
+
+def _requirement(facts: Facts, previous: Solved, key: Key) -> tuple[str, str]:
+    """A requirement of the explaining sessions model in words: (what, how to relax it)."""
+    kind, name = key
+    found = _person(facts, kind, name)
+    if found is not None:
+        return found
     ref, _, session = name.partition("#")
     label = f"{ref} for {session or 'the whole cohort'}"
     if kind == "assigned":
-        return (f"{label} is assigned to its coach for good", f"remove the assignment of {label}")
+        unit = facts.unit(ref, session or None)
+        who = ", ".join(unit.assigned) if unit is not None else "its coach"
+        return (f"{label} is assigned to {who} for good", f"remove the assignment of {label}")
     if kind == "pin":
-        return (f"{label} is pinned in the solved file", f"unpin {label} in the solved file")
-    return (
-        f"{name} is fixed at its declared time",
-        f"move {name} to another time",
-    )
+        entry = previous.session(ref, session or None)
+        what = "" if entry is None else f" to {entry.day} {entry.start:%H:%M}"
+        coach = "" if entry is None or entry.coach is None else f" with coach {entry.coach}"
+        return (f"{label} is pinned{what}{coach}", f"unpin {label} in the solved file")
+    return (f"{name} is fixed at its declared time", f"move {name} to another time")
 
 
 def _stuck(model: Sessions, core: Iterable[Key]) -> list[str]:
@@ -548,8 +585,8 @@ def sessions_unsolvable(facts: Facts, previous: Solved, work: float, status: str
     stuck = _stuck(model, core)
     where = f" (they leave no slot for {', '.join(stuck[:3])})" if stuck else ""
     return _unsolvable(
-        (_requirement(facts, k)[0] for k in core),
-        (_requirement(facts, k)[1] for k in core),
+        (_requirement(facts, previous, k)[0] for k in core),
+        (_requirement(facts, previous, k)[1] for k in core),
         f"no schedule satisfies every requirement; these conflict{where}:",
     )
 

@@ -417,8 +417,37 @@ def _solved(pool: Pool, group: Formed) -> SolvedGroup:
     return SolvedGroup(activity=pool.ref, id=group.id, name=name, teams=teams)
 
 
+def _relabel(pool: Pool, groups: list[Formed], previous: list[SolvedGroup]) -> list[Formed]:
+    """Give each new group the id of the previous group it shares most teams with, so that
+    a re-solve that had to start afresh still keeps as many teams as it can where they were."""
+    overlap = sorted(
+        (
+            (-len(set(group.teams) & set(old.teams)), g, _number(pool, old.id) or 0, old.id)
+            for g, group in enumerate(groups)
+            for old in previous
+        )
+    )
+    named: dict[int, str] = {}
+    taken: set[str] = set()
+    for shared, g, _, old_id in overlap:
+        if shared < 0 and g not in named and old_id not in taken:
+            named[g] = old_id
+            taken.add(old_id)
+    return [attrs.evolve(group, id=named.get(g)) for g, group in enumerate(groups)]
+
+
+def _before(groups: list[Formed], previous: list[SolvedGroup]) -> dict[str, int]:
+    """Each team's previous group, as a position in ``groups`` (where it is still formed)."""
+    position = {group.id: g for g, group in enumerate(groups) if group.id is not None}
+    return {team: position[old.id] for old in previous for team in old.teams if old.id in position}
+
+
 def form_groups(pool: Pool, work: float) -> tuple[SolvedGroup, ...]:
     """The pool's coaching groups: its pinned groups as they are, the rest formed anew.
+
+    On a re-solve the previous grouping is the start (new teams added where they
+    fit) and every team kept where it was counts; when that grouping no longer
+    holds, a fresh one is labelled after the previous groups it overlaps most.
 
     Raises:
         NoGroupingError: if the free teams cannot be grouped (the caller explains why).
@@ -430,20 +459,15 @@ def form_groups(pool: Pool, work: float) -> tuple[SolvedGroup, ...]:
         return tuple(pinned)
     counts = pool.counts(len(pool.teams))
     counts = range(max(counts.start - len(pool.pinned), 1), counts.stop - len(pool.pinned))
-    groups = _from_previous(pool, free, counts) if pool.previous else None
-    fresh = groups is None
+    previous = [g for g in pool.previous if not g.pinned]
+    groups = _from_previous(pool, free, counts) if previous else None
     if groups is None:
         groups = first_grouping(pool, free, counts, work / 4)
-    positions = {g: n for n, g in enumerate(groups)}
-    before = {} if fresh else {team: positions[group] for group in groups for team in group.teams}
-    previous_of = {t: g.id for g in pool.previous if not g.pinned for t in g.teams}
-    if not fresh:
-        # Teams new since the previous solve have no previous group to stay in.
-        before = {t: n for t, n in before.items() if t in previous_of}
-    formed = reform(pool, groups, before, work)
+        groups = _relabel(pool, groups, previous) if previous else groups
+    formed = reform(pool, groups, _before(groups, previous), work)
     return tuple(
         sorted(
-            [*pinned, *_ids(pool, formed, renumber=fresh)],
+            [*pinned, *_ids(pool, formed, renumber=not previous)],
             key=lambda g: (_number(pool, g.id) or 0, g.id),
         )
     )

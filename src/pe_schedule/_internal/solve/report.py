@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pe_schedule._internal.model.solved import Solved, SolvedSession
-from pe_schedule._internal.solve.describe import local_times, makeup, natural
+from pe_schedule._internal.solve.describe import local_times, makeup, natural, plural
 from pe_schedule._internal.solve.facts import Facts
 from pe_schedule._internal.solve.options import Option
 
@@ -64,7 +64,7 @@ def summary_lines(facts: Facts, solved: Solved) -> tuple[str, ...]:
         _, activity = facts.activities[group.activity]
         assert activity.grouping is not None
         lines.append(
-            f"{group.id} ({len(group.teams)} teams): "
+            f"{group.id} ({plural(len(group.teams), 'team')}): "
             f"{makeup(facts, activity.grouping, group.teams)}"
         )
     for entry in solved.sessions:
@@ -79,7 +79,9 @@ def summary_lines(facts: Facts, solved: Solved) -> tuple[str, ...]:
             mine = sorted((s for s in solved.sessions if s.coach == member.id), key=_label)
             listed = ", ".join(s.session or s.activity for s in mine) or "nothing"
             cap = f"; at most {member.max_per_day} a day" if member.max_per_day else ""
-            lines.append(f"coach {member.id} leads {load[member.id]} sessions: {listed}{cap}")
+            lines.append(
+                f"coach {member.id} leads {plural(load[member.id], 'session')}: {listed}{cap}"
+            )
     return tuple(lines)
 
 
