@@ -19,7 +19,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from pe_schedule import NthWeekday, Programme, load
+from pe_schedule import NthWeekday, Programme, Timed, YearMonth, events, load
 from pe_schedule._internal.declaration.solved import read_solved
 from pe_schedule._internal.model.solved import Solved, SolvedGroup, SolvedSession
 from pe_schedule.exceptions import SolverUnavailable, Unsolvable
@@ -201,6 +201,108 @@ class TestSolve:
         assert "set `pinned = true`" in text.lower()
         assert "# why: region East 2 (similar); zones America/New_York 2" in text
         assert "# local times: t1, t2 " in text
+
+
+#: A cohort-wide call whose slot is open, and one-to-one coaching per team with a coach.
+WIDE = """\
+[programme]
+id = "demo"
+name = "Demo"
+first_month = "2024-01"
+last_month = "2024-06"
+timezone = "America/New_York"
+roster = "demo.roster.toml"
+
+[[cohorts]]
+id = "network"
+name = "Network"
+
+[[cohorts.activities]]
+id = "all-team"
+name = "All-team call"
+months = [2, 4]
+
+[cohorts.activities.timing]
+day = ["second Tuesday"]
+start = { from = "11:00", to = "16:00", every = "1h" }
+duration = "1h"
+
+[[cohorts.activities]]
+id = "one-to-one"
+name = "One-to-one coaching"
+months = [2, 4]
+audience = "team"
+
+[cohorts.activities.timing]
+day = ["second Tuesday", "second Wednesday"]
+start = { from = "11:00", to = "16:00", every = "1h" }
+duration = "1h"
+
+[cohorts.activities.timing.sessions]
+t4 = { duration = "90m" }
+"""
+
+ONE_COACH = """\
+[[staff]]
+id = "c1"
+name = "Coach One"
+timezone = "America/Chicago"
+max_per_day = 3
+leads = ["network/one-to-one"]
+"""
+
+
+class TestKindsOfSession:
+    def test_a_cohort_wide_call_gets_one_slot_inside_every_teams_day(self, tmp_path: Path) -> None:
+        given = programme(tmp_path, staff=ONE_COACH, declaration=WIDE)
+        solved = solve(given).solved
+        valid(given, solved)
+        call = solved.session("network/all-team", None)
+        assert call is not None
+        # Honolulu's day starts at 14:00 Eastern in winter, New York's ends at 17:00.
+        assert call.start in (dt.time(14), dt.time(15), dt.time(16))
+        assert call.coach is None
+
+    def test_team_sessions_get_a_coach_and_keep_their_own_duration(self, tmp_path: Path) -> None:
+        given = programme(tmp_path, staff=ONE_COACH, declaration=WIDE)
+        solved = solve(given).solved
+        valid(given, solved)
+        ones = [s for s in solved.sessions if s.activity == "network/one-to-one"]
+        assert [s.session for s in ones] == ["t1", "t2", "t3", "t4"]
+        assert {s.coach for s in ones} == {"c1"}
+        path = tmp_path / "demo.solved.toml"
+        path.write_text(solved_toml(given, solved), encoding="utf-8")
+        (event,) = [
+            e
+            for e in events(load(tmp_path / "demo.toml"), activity="one-to-one", team="t4")
+            if e.month == YearMonth(2024, 2)
+        ]
+        assert isinstance(event.span, Timed)
+        assert event.span.end - event.span.start == dt.timedelta(minutes=90)
+        assert event.leaders == ("c1",)
+
+    def test_a_fixed_timing_with_coaches_gets_only_its_coaches(self, tmp_path: Path) -> None:
+        fixed = WIDE.replace(
+            'day = ["second Tuesday", "second Wednesday"]\n'
+            'start = { from = "11:00", to = "16:00", every = "1h" }',
+            'day = "second Wednesday"\nstart = "13:00"',
+        ).replace(
+            't4 = { duration = "90m" }',
+            't1 = { day = "second Tuesday", start = "11:00" }\n'
+            't2 = { start = "12:00" }\n'
+            't4 = { start = "15:00", duration = "90m" }',
+        )
+        given = programme(tmp_path, staff=ONE_COACH, declaration=fixed)
+        solved = solve(given).solved
+        valid(given, solved)
+        ones = {s.session: s for s in solved.sessions if s.activity == "network/one-to-one"}
+        assert {s.coach for s in ones.values()} == {"c1"}
+        assert [(ones[t].day, ones[t].start) for t in ("t1", "t2", "t3", "t4")] == [
+            (TUESDAY, dt.time(11)),
+            (WEDNESDAY, dt.time(12)),
+            (WEDNESDAY, dt.time(13)),
+            (WEDNESDAY, dt.time(15)),
+        ]
 
 
 class TestResolve:

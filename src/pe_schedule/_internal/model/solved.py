@@ -117,16 +117,13 @@ def _apply_to_activity(cohort: str, activity: Activity, solved: Solved) -> Activ
 def _with_sessions(timing: Timing, decided: list[SolvedSession]) -> Timing:
     keep = {s.session for s in decided}
     sessions = [s for s in timing.sessions if s.key not in keep]
-    sessions += [
-        Session(
-            key=s.session,
-            day=s.day,
-            start=s.start,
-            leaders=(s.coach,) if s.coach else (),
-        )
-        for s in decided
-        if s.session is not None
-    ]
+    for s in decided:
+        if s.session is None:
+            continue
+        # A session the declaration gives a duration or zone of its own keeps them.
+        declared = timing.session(s.session) or Session(key=s.session)
+        leaders = (s.coach,) if s.coach else ()
+        sessions.append(attrs.evolve(declared, day=s.day, start=s.start, leaders=leaders))
     return attrs.evolve(timing, sessions=tuple(sessions))
 
 

@@ -67,7 +67,7 @@ class Outcome:
 
 
 def run(
-    model: CpModel, work: float, assumptions: Sequence[IntVar] = ()
+    model: CpModel, work: float, assumptions: Sequence[IntVar] = (), *, neighbourhoods: bool = False
 ) -> tuple[CpSolver, Outcome]:
     """Solve ``model`` with ``work`` units of deterministic time, under ``assumptions``.
 
@@ -80,6 +80,8 @@ def run(
         model.add_assumptions(list(assumptions))
     solver: CpSolver = module.CpSolver()
     solver.parameters.num_workers = 1
+    if neighbourhoods:
+        solver.parameters.interleave_search = True
     solver.parameters.random_seed = SEED
     solver.parameters.max_deterministic_time = max(work, 0.01)
     solver.parameters.log_search_progress = False

@@ -6,6 +6,7 @@ what moved all come from here, with or without OR-Tools.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -84,8 +85,25 @@ def makeup(facts: Facts, grouping: Grouping, teams: Sequence[str]) -> str:
         values = [facts.roster.team(t).attribute(name) or "(none)" for t in teams]
         parts.append(f"{name} {counted(values)} (mixed)")
     zones = [facts.team(t).zone.name for t in teams]
-    parts.append(f"zones {counted(zones)}")
+    parts.append(f"zones {counted(zones)}{spread(facts, teams)}")
     return "; ".join(parts)
+
+
+def spread(facts: Facts, teams: Sequence[str]) -> str:
+    """How far apart the teams' clocks are at most over the programme: ``, 5h apart``."""
+    first = facts.programme.first_month
+    widest = 0
+    for month in (first, first + 6):
+        noon = dt.datetime(month.year, month.month, 15, 12, tzinfo=dt.UTC)
+        offsets = []
+        for team in teams:
+            offset = noon.astimezone(facts.team(team).zone.tzinfo).utcoffset()
+            offsets.append(int(offset.total_seconds()) // 60 if offset is not None else 0)
+        widest = max(widest, max(offsets, default=0) - min(offsets, default=0))
+    if not widest:
+        return ""
+    hours, minutes = divmod(widest, 60)
+    return f", {hours}h{minutes:02d} apart" if minutes else f", {hours}h apart"
 
 
 def _spans(who: Availability, placement: Placement) -> str:
@@ -128,4 +146,5 @@ __all__ = [
     "natural",
     "offered",
     "plural",
+    "spread",
 ]

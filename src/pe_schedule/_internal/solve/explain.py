@@ -437,6 +437,17 @@ def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
             [f"change {unit.ref}'s choices or its holiday policy"],
         )
     teams = _no_common(facts, unit, usable, ())
+    if teams is not None and not unit.open:
+        return (
+            (
+                f"{unit.label} meets at {unit.options[0]}, as the declaration fixes it: outside "
+                f"the working day of {_teams_words(facts, teams)}"
+            ),
+            [
+                f"move {unit.label} to a time inside their working days (its timing)",
+                f"widen the working hours of {names(teams)}",
+            ],
+        )
     if teams is not None:
         return (
             (

@@ -299,7 +299,7 @@ def _reform(block: _Block, work: float) -> list[Formed]:
     for g, group in enumerate(block.groups):
         for team in group.teams:
             model.add_hint(x[team, g], True)
-    solver, outcome = run(model, work)
+    solver, outcome = run(model, work, neighbourhoods=True)
     if not outcome.solved:
         return block.groups
     members: list[list[str]] = [[] for _ in block.groups]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from pe_schedule._internal.model.solved import Solved, SolvedSession
@@ -57,32 +56,39 @@ def moved_lines(facts: Facts, previous: Solved, solved: Solved) -> tuple[str, ..
 
 
 def summary_lines(facts: Facts, solved: Solved) -> tuple[str, ...]:
-    """Each group's make-up against the criteria, its zones and each team's local time;
-    each session's local times; each coach's load."""
+    """Each group's make-up against the criteria, its zones and each team's local time at
+    its slot; each other session's local times; each coach's load."""
     lines = []
+    grouped = set()
     for group in solved.groups:
         _, activity = facts.activities[group.activity]
         assert activity.grouping is not None
-        lines.append(
-            f"{group.id} ({plural(len(group.teams), 'team')}): "
-            f"{makeup(facts, activity.grouping, group.teams)}"
-        )
-    for entry in solved.sessions:
+        line = f"{group.id} ({plural(len(group.teams), 'team')}): "
+        line += makeup(facts, activity.grouping, group.teams)
+        entry = solved.session(group.activity, group.id)
+        unit = facts.unit(group.activity, group.id)
+        if entry is not None and unit is not None:
+            grouped.add(entry.key)
+            times = local_times(facts, unit, _option(entry), entry.coach)
+            line += f"; {_option(entry)}: {times}"
+        lines.append(line)
+    for entry in (s for s in solved.sessions if s.key not in grouped):
         unit = facts.unit(entry.activity, entry.session)
-        if unit is None:
-            continue
-        times = local_times(facts, unit, _option(entry), entry.coach)
-        lines.append(f"{_label(entry)} on {_option(entry)}: {times}")
-    load = Counter(s.coach for s in solved.sessions if s.coach is not None)
-    for member in facts.roster.staff:
-        if any(ref in facts.activities for ref in member.leads):
-            mine = sorted((s for s in solved.sessions if s.coach == member.id), key=_label)
-            listed = ", ".join(s.session or s.activity for s in mine) or "nothing"
-            cap = f"; at most {member.max_per_day} a day" if member.max_per_day else ""
-            lines.append(
-                f"coach {member.id} leads {plural(load[member.id], 'session')}: {listed}{cap}"
-            )
+        if unit is not None:
+            times = local_times(facts, unit, _option(entry), entry.coach)
+            lines.append(f"{_label(entry)} on {_option(entry)}: {times}")
+    lines += _loads(facts, solved)
     return tuple(lines)
+
+
+def _loads(facts: Facts, solved: Solved) -> Iterator[str]:
+    for member in facts.roster.staff:
+        if not any(ref in facts.activities for ref in member.leads):
+            continue
+        mine = [s for s in solved.sessions if s.coach == member.id]
+        listed = ", ".join(s.session or s.activity for s in mine) or "nothing"
+        cap = f"; at most {member.max_per_day} a day" if member.max_per_day else ""
+        yield f"coach {member.id} leads {plural(len(mine), 'session')}: {listed}{cap}"
 
 
 __all__ = ["moved_lines", "summary_lines"]
