@@ -11,13 +11,17 @@ independent checker of tests/solve_checker.py.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pe_schedule import NthWeekday, Programme, Timed, YearMonth, events, load
 from pe_schedule._internal.declaration.solved import read_solved
@@ -304,6 +308,20 @@ class TestKindsOfSession:
             (WEDNESDAY, dt.time(15)),
         ]
 
+    def test_a_grouping_without_a_timing_forms_groups_only(self, tmp_path: Path) -> None:
+        untimed = DECLARATION.split("[cohorts.activities.timing]\nday = [")[0]
+        given = programme(tmp_path, declaration=untimed, staff="")
+        solved = solve(given).solved
+        valid(given, solved)
+        assert groups_of(solved) == {"g-1": ("t1", "t2"), "g-2": ("t3", "t4")}
+        assert solved.sessions == ()
+
+    def test_a_programme_with_nothing_open_has_nothing_to_decide(self, tmp_path: Path) -> None:
+        settled = DECLARATION.split('[[cohorts.activities]]\nid = "coaching"')[0]
+        given = programme(tmp_path, declaration=settled, staff="")
+        assert solve(given).solved == Solved()
+        assert verify(given, Solved()) == ()
+
 
 class TestResolve:
     def test_pinned_entries_survive_a_resolve(self, tmp_path: Path) -> None:
@@ -506,6 +524,41 @@ def test_a_conflicting_set_is_shrunk_to_a_minimal_one() -> None:
     model.add(x == 0).only_enforce_if(guards["b", "g"])
     model.add(x <= 1).only_enforce_if(guards["c", "g"])  # true anyway: no part of a conflict
     assert shrink(model, guards, sorted(guards), 1.0) == [("a", "g"), ("b", "g")]
+
+
+class _Recorder:
+    """Stands in for a CP-SAT model: records the at-most-one sets it is given."""
+
+    def __init__(self) -> None:
+        self.sets: list[set[int]] = []
+
+    def add_at_most_one(self, literals: Iterable[int]) -> None:
+        self.sets.append(set(literals))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(1, 10), st.integers(0, 3)), max_size=12
+    )
+)
+def test_one_constraint_per_start_forbids_exactly_the_overlapping_pairs(
+    spans: list[tuple[int, int, int]],
+) -> None:
+    from pe_schedule._internal.solve.cpsat import at_most_one_at_a_time
+
+    timed = [(first, first + length, owner, n) for n, (first, length, owner) in enumerate(spans)]
+    recorder = _Recorder()
+    literals = {n: n for n in range(len(timed))}
+    at_most_one_at_a_time(recorder, timed, literals, set())  # type: ignore[arg-type]
+    for a, b in itertools.combinations(timed, 2):
+        overlap = a[0] < b[1] and b[0] < a[1]
+        together = any({a[3], b[3]} <= chosen for chosen in recorder.sets)
+        if a[2] != b[2]:
+            # Two sessions' overlapping spans are never both allowed; nothing else is forbidden.
+            assert together == overlap
+        else:
+            assert overlap or not together
 
 
 class TestVerify:

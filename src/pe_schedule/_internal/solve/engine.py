@@ -86,12 +86,13 @@ def _sessions(facts: Facts, previous: Solved, effort: float) -> tuple[SolvedSess
     model = Sessions(facts, previous)
     model.seed(first_fit(model))
     chosen, status = model.solve(WORK_SESSIONS * effort)
-    if chosen and status == "FIRST_FIT" and _broken(facts, chosen):
-        chosen = []
-    if not chosen:
+    found = status in ("OPTIMAL", "FEASIBLE") or (
+        status == "FIRST_FIT" and not _broken(facts, chosen)
+    )
+    if not found:
         raise explain.sessions_unsolvable(facts, previous, WORK_SESSIONS * effort, status)
-    found = [_session(d, previous) for d in chosen if d.unit.decides]
-    return tuple(sorted(found, key=lambda s: (natural(s.activity), natural(s.session or ""))))
+    decided = [_session(d, previous) for d in chosen if d.unit.decides]
+    return tuple(sorted(decided, key=lambda s: (natural(s.activity), natural(s.session or ""))))
 
 
 def _broken(facts: Facts, chosen: list[Decision]) -> bool:

@@ -227,6 +227,17 @@ class Facts:
                     ),
                 )
 
+    def activity(self, ref: str) -> tuple[Cohort, Activity] | None:
+        """The cohort and activity ``ref`` (``cohort/activity``) names, decided or not."""
+        found = self.activities.get(ref)
+        if found is not None:
+            return found
+        for cohort in self.programme.cohorts:
+            for activity in cohort.activities:
+                if activity_ref(cohort.id, activity.id) == ref:
+                    return cohort, activity
+        return None
+
     def unit(self, ref: str, session: str | None) -> Unit | None:
         """The unit for ``session`` of activity ``ref``, if the solve decides one."""
         return self._unit_index.get((ref, session or ""))

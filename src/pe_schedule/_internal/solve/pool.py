@@ -137,7 +137,9 @@ def team_fits(facts: Facts, ref: str, team: str, options: tuple[Option, ...]) ->
 
 def build_pool(facts: Facts, ref: str, previous: tuple[SolvedGroup, ...] = ()) -> Pool:
     """The pool of grouped activity ``ref``, from ``facts`` of a programme without its groups."""
-    cohort, activity = facts.activities[ref]
+    found = facts.activity(ref)
+    assert found is not None
+    cohort, activity = found
     grouping = activity.grouping
     assert grouping is not None
     timing = activity.timing

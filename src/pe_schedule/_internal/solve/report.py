@@ -61,10 +61,10 @@ def summary_lines(facts: Facts, solved: Solved) -> tuple[str, ...]:
     lines = []
     grouped = set()
     for group in solved.groups:
-        _, activity = facts.activities[group.activity]
-        assert activity.grouping is not None
+        found = facts.activity(group.activity)
         line = f"{group.id} ({plural(len(group.teams), 'team')}): "
-        line += makeup(facts, activity.grouping, group.teams)
+        if found is not None and found[1].grouping is not None:
+            line += makeup(facts, found[1].grouping, group.teams)
         entry = solved.session(group.activity, group.id)
         unit = facts.unit(group.activity, group.id)
         if entry is not None and unit is not None:

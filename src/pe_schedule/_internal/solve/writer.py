@@ -75,7 +75,7 @@ def _day(session: SolvedSession) -> str:
 
 def _group(facts: Facts, solved: Solved, group: SolvedGroup) -> list[str]:
     why = f"why: {group.name}"
-    cohort_activity = facts.activities.get(group.activity)
+    cohort_activity = facts.activity(group.activity)
     if cohort_activity is not None and cohort_activity[1].grouping is not None:
         why = f"why: {makeup(facts, cohort_activity[1].grouping, group.teams)}"
     entry = solved.session(group.activity, group.id)
