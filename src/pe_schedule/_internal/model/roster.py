@@ -277,6 +277,42 @@ class Roster:
             targets.add(Target(kind=AudienceKind.COACHING_GROUP, key=team.coaching_group))
         return frozenset(targets)
 
+    @functools.cached_property
+    def _teams_by_target(self) -> dict[Target, tuple[str, ...]]:
+        found: dict[Target, list[str]] = {}
+        for team in self.teams:
+            for target in self.targets_of_team(team.id):
+                found.setdefault(target, []).append(team.id)
+        for person in self.people:
+            for target in self.targets_of_person(person.id) - self.targets_of_team(person.team):
+                found.setdefault(target, []).append(person.team)
+            found.setdefault(Target(kind=AudienceKind.PERSON, key=person.id), [person.team])
+        # Team order, not first-seen order: people may be listed in any order.
+        order = {team.id: index for index, team in reversed(list(enumerate(self.teams)))}
+        return {
+            target: tuple(sorted(set(teams), key=lambda team: order.get(team, len(order))))
+            for target, teams in found.items()
+        }
+
+    def teams_for(self, target: Target) -> tuple[str, ...]:
+        """The ids of the teams an event for ``target`` reaches, in roster order.
+
+        The inverse of :meth:`targets_of_team` and :meth:`targets_of_person`: a
+        team is reached when it, or one of its people, belongs to ``target``
+        (senior leaders reach the teams that have one; an affinity group the
+        teams some of whose people join it).
+
+        >>> roster = Roster(
+        ...     programme="p",
+        ...     teams=(Team(id="t", name="T", cohort="c", timezone=Zone("America/New_York")),),
+        ...     people=(Person(id="ann", name="Ann", team="t", role=Role.SENIOR_LEADER),),
+        ...     groups=(),
+        ... )
+        >>> roster.teams_for(Target(kind=AudienceKind.SENIOR_LEADERS, key="c"))
+        ('t',)
+        """
+        return self._teams_by_target.get(target, ())
+
     def targets_of_person(self, person_id: str) -> frozenset[Target]:
         """Every audience one person belongs to.
 

@@ -99,11 +99,6 @@ class Attendees:
         self._teams: dict[str, Attendee] = {}
         self._staff: dict[str, Attendee | None] = {}
         self._by_target: dict[Target, tuple[tuple[Availability, tuple[Attendee, ...]], ...]] = {}
-        self._leading = frozenset(p.team for p in roster.people if p.role.leads)
-        self._affinity: dict[str, list[str]] = {}
-        for person in roster.people:
-            if person.affinity_group is not None:
-                self._affinity.setdefault(person.affinity_group, []).append(person.team)
 
     def team(self, team_id: str) -> Attendee:
         """The team ``team_id`` as an attendee.
@@ -148,26 +143,7 @@ class Attendees:
 
     def team_ids(self, target: Target) -> tuple[str, ...]:
         """The ids of the roster's teams an event for ``target`` is for, in roster order."""
-        teams = self._roster.teams
-        kind, key = target.kind, target.key
-        if kind is AudienceKind.PROGRAMME:
-            found = [t.id for t in teams]
-        elif kind is AudienceKind.COHORT:
-            found = [t.id for t in teams if t.cohort == key]
-        elif kind is AudienceKind.SENIOR_LEADERS:
-            found = [t.id for t in teams if t.cohort == key and t.id in self._leading]
-        elif kind is AudienceKind.COACHING_GROUP:
-            found = [t.id for t in teams if t.coaching_group == key]
-        elif kind is AudienceKind.AFFINITY_GROUP:
-            members = set(self._affinity.get(key, ()))
-            found = [t.id for t in teams if t.id in members]
-        elif kind is AudienceKind.TEAM:
-            found = [t.id for t in teams if t.id == key]
-        elif kind is AudienceKind.PERSON:
-            found = [p.team for p in self._roster.people if p.id == key][:1]
-        else:
-            found = []
-        return tuple(dict.fromkeys(found))
+        return self._roster.teams_for(target)
 
 
 def _reason(availability: Availability, start: dt.datetime, end: dt.datetime) -> Reason | None:
