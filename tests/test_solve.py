@@ -482,24 +482,52 @@ class TestExplanations:
         staff = COACHES.split("\n\n")[0] + "\n"
         with pytest.raises(Unsolvable) as raised:
             solve(programme(tmp_path, staff=staff, declaration=declaration))
-        assert raised.value.conflicts == ("coach c1 leads at most 1 session a day",)
-        assert raised.value.relaxations == ("raise coach c1's max_per_day",)
+        assert raised.value.conflicts == (
+            (
+                "in Feb 2024, 2 sessions need a coach each: network/coaching for g-1, "
+                "network/coaching for g-2"
+            ),
+            (
+                "Coach One (coach c1; America/New_York, 09:00-17:00) may lead them only on "
+                "2024-02-13, at most 1 session a day"
+            ),
+        )
+        assert str(raised.value).startswith("the coaches can lead at most 1 of these 2 sessions")
+        assert raised.value.relaxations[0] == "raise the max_per_day of c1"
 
     def test_pinned_sessions_that_contradict_each_other(self, tmp_path: Path) -> None:
         given = programme(tmp_path)
         first = solve(given).solved
-        # Both sessions pinned to the same hour with the same coach.
+        # Both sessions pinned to the same hour with the same coach: each fits on its own.
         same = tuple(
-            attrs.evolve(s, day=WEDNESDAY, start=dt.time(13), coach="c2", pinned=True)
+            attrs.evolve(s, day=WEDNESDAY, start=dt.time(15), coach="c2", pinned=True)
             for s in first.sessions
         )
         with pytest.raises(Unsolvable) as raised:
             solve(given, attrs.evolve(first, sessions=same))
         assert sorted(raised.value.conflicts) == [
-            "network/coaching for g-1 is pinned to second Wednesday 13:00 with coach c2",
-            "network/coaching for g-2 is pinned to second Wednesday 13:00 with coach c2",
+            "network/coaching for g-1 is pinned to second Wednesday 15:00 with coach c2",
+            "network/coaching for g-2 is pinned to second Wednesday 15:00 with coach c2",
         ]
         assert "unpin network/coaching for g-1 in the solved file" in raised.value.relaxations
+
+    def test_a_pinned_session_outside_a_teams_day(self, tmp_path: Path) -> None:
+        given = programme(tmp_path)
+        first = solve(given).solved
+        early = tuple(
+            attrs.evolve(s, day=WEDNESDAY, start=dt.time(12), pinned=True)
+            if s.session == "g-2"
+            else s
+            for s in first.sessions
+        )
+        with pytest.raises(Unsolvable) as raised:
+            solve(given, attrs.evolve(first, sessions=early))
+        assert raised.value.conflicts == (
+            (
+                "network/coaching for g-2 is pinned to second Wednesday 12:00, outside the "
+                "working day of team t4 (Pacific/Honolulu, 09:00-17:00)"
+            ),
+        )
 
     def test_a_pinned_group_that_no_longer_fits(self, tmp_path: Path) -> None:
         given = programme(tmp_path)
@@ -515,15 +543,18 @@ class TestExplanations:
 
 def test_a_conflicting_set_is_shrunk_to_a_minimal_one() -> None:
     from pe_schedule._internal.solve.cpsat import new_model
-    from pe_schedule._internal.solve.explain import shrink
+    from pe_schedule._internal.solve.explain import conflicting
 
     model = new_model()
     x = model.new_bool_var("x")
-    guards = {(kind, "g"): model.new_bool_var(kind) for kind in ("a", "b", "c")}
+    guards = {(kind, "g"): model.new_bool_var(kind) for kind in ("a", "b", "c", "d")}
     model.add(x == 1).only_enforce_if(guards["a", "g"])
-    model.add(x == 0).only_enforce_if(guards["b", "g"])
-    model.add(x <= 1).only_enforce_if(guards["c", "g"])  # true anyway: no part of a conflict
-    assert shrink(model, guards, sorted(guards), 1.0) == [("a", "g"), ("b", "g")]
+    model.add(x == 0).only_enforce_if(guards["c", "g"])
+    model.add(x <= 1).only_enforce_if(guards["b", "g"])  # true anyway: no part of a conflict
+    model.add(x >= 0).only_enforce_if(guards["d", "g"])
+    assert conflicting(model, guards, 2.0) == ([("a", "g"), ("c", "g")], "INFEASIBLE")
+    model.add(x == 0)  # now "a" alone conflicts with what cannot be relaxed
+    assert conflicting(model, guards, 2.0)[0] == [("a", "g")]
 
 
 class _Recorder:

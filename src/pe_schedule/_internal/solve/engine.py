@@ -16,6 +16,7 @@ import attrs
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.solved import Solved, SolvedGroup, SolvedSession
 from pe_schedule._internal.solve import explain
+from pe_schedule._internal.solve.capacity import shortfalls
 from pe_schedule._internal.solve.cpsat import cp_model
 from pe_schedule._internal.solve.describe import natural
 from pe_schedule._internal.solve.facts import Facts
@@ -81,14 +82,29 @@ def _session(decision: Decision, previous: Solved) -> SolvedSession:
     )
 
 
+def _decide(model: Sessions, work: float) -> tuple[list[Decision], str, bool]:
+    """The model's decisions, its status, and whether they are a valid schedule."""
+    model.seed(first_fit(model))
+    chosen, status = model.solve(work)
+    found = status in ("OPTIMAL", "FEASIBLE") or (
+        status == "FIRST_FIT" and not _broken(model.facts, chosen)
+    )
+    return chosen, status, found
+
+
 def _sessions(facts: Facts, previous: Solved, effort: float) -> tuple[SolvedSession, ...]:
     explain.check_units(facts, previous)
     model = Sessions(facts, previous)
-    model.seed(first_fit(model))
-    chosen, status = model.solve(WORK_SESSIONS * effort)
-    found = status in ("OPTIMAL", "FEASIBLE") or (
-        status == "FIRST_FIT" and not _broken(facts, chosen)
-    )
+    allowed = {u: [c.number for c in choices] for u, choices in model.allowed.items()}
+    shortfall = next(shortfalls(facts, model.units, allowed), None)
+    if shortfall is not None:
+        raise explain.capacity_unsolvable(facts, shortfall)
+    chosen, status, found = _decide(model, WORK_SESSIONS * effort)
+    if not found and model.pruned:
+        # The shortlists may have left out the only coaches who fit: try with every coach.
+        chosen, status, found = _decide(
+            Sessions(facts, previous, shortlists=False), WORK_SESSIONS * effort
+        )
     if not found:
         raise explain.sessions_unsolvable(facts, previous, WORK_SESSIONS * effort, status)
     decided = [_session(d, previous) for d in chosen if d.unit.decides]

@@ -13,25 +13,26 @@ time while the rest still conflict shrinks it to a minimal one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pe_schedule._internal.model.availability import WEEKDAYS, Availability, weekday_names
-from pe_schedule._internal.model.solved import Solved
+from pe_schedule._internal.model.solved import Solved, SolvedSession
+from pe_schedule._internal.solve.capacity import Shortfall
 from pe_schedule._internal.solve.cpsat import new_model, run
-from pe_schedule._internal.solve.describe import names, offered, plural
+from pe_schedule._internal.solve.describe import NAMED, names, offered, plural
 from pe_schedule._internal.solve.facts import Facts, Unit
 from pe_schedule._internal.solve.groups import classes
 from pe_schedule._internal.solve.options import Option
 from pe_schedule._internal.solve.pool import Pool
-from pe_schedule._internal.solve.sessions import Key, Sessions
+from pe_schedule._internal.solve.sessions import KINDS, Key, Sessions
 from pe_schedule.exceptions import Unsolvable
 
 if TYPE_CHECKING:
     from ortools.sat.python.cp_model import CpModel, IntVar
 
 #: The most re-solves spent shrinking one conflicting set.
-SHRINK_STEPS = 40
+SHRINK_STEPS = 60
 
 
 # -- people, as a programme manager knows them ------------------------------------------------
@@ -92,32 +93,75 @@ def _unsolvable(conflicts: Iterable[str], relaxations: Iterable[str], headline: 
 # -- shrinking a conflicting set ---------------------------------------------------------------
 
 
-def shrink(
-    model: CpModel, guards: dict[Key, IntVar], core: Sequence[Key], work: float
-) -> list[Key]:
-    """A minimal subset of ``core`` that still conflicts: each member is dropped in turn
-    and stays out if the rest are still infeasible (bounded; UNKNOWN keeps it)."""
-    kept = list(core)
-    for key in list(core)[:SHRINK_STEPS]:
-        trial = [k for k in kept if k != key]
-        _, outcome = run(model, work, [guards[k] for k in trial])
-        if outcome.infeasible:
-            kept = trial
-    return kept
+def infeasible(
+    model: CpModel, guards: dict[Key, IntVar], kept: Collection[Key], work: float
+) -> bool:
+    """Whether the requirements ``kept``, and no other of ``guards``, are proven to conflict.
+
+    Each other guard is fixed off and each kept one on, in a copy of the model:
+    the solver's presolve then works as on a model without assumptions, which
+    proves a conflict far sooner than assumption literals do.
+    """
+    trial = model.clone()
+    for key in sorted(guards):
+        literal = trial.get_bool_var_from_proto_index(guards[key].index)
+        trial.add(literal == (key in kept))
+    _, outcome = run(trial, work)
+    return outcome.infeasible
+
+
+def quickxplain(conflict: Callable[[list[Key]], bool], candidates: list[Key]) -> list[Key]:
+    """A minimal subset of ``candidates`` that still conflicts (QuickXplain, Junker 2004):
+    halves are dropped while the rest still conflicts, so a conflict of k among n is found
+    in about k log(n/k) checks rather than n.
+
+    >>> quickxplain(lambda kept: {("a", "1"), ("c", "3")} <= set(kept),
+    ...             [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")])
+    [('a', '1'), ('c', '3')]
+    """
+
+    def split(background: list[Key], added: bool, rest: list[Key]) -> list[Key]:
+        if added and conflict(background):
+            return []
+        if len(rest) == 1:
+            return list(rest)
+        first, second = rest[: len(rest) // 2], rest[len(rest) // 2 :]
+        found_second = split(background + first, bool(first), second)
+        found_first = split(background + found_second, bool(found_second), first)
+        return found_first + found_second
+
+    if conflict([]) or not candidates:
+        return []
+    return split([], False, candidates)
 
 
 def conflicting(
     model: CpModel, guards: dict[Key, IntVar], work: float
 ) -> tuple[list[Key] | None, str]:
-    """The minimal conflicting requirements of ``model`` under all ``guards``; ``None``
-    when the model is feasible or the solver could not tell (with its status)."""
+    """A minimal set of conflicting requirements of ``model``; ``None`` when there is no
+    conflict or the solver could not show one within ``work`` (with its status).
+
+    The solver's own core under assumptions narrows the search when it comes
+    quickly; QuickXplain over copies with requirements fixed on and off makes
+    it minimal (bounded: past :data:`SHRINK_STEPS` checks, what is left stays).
+    """
     order = sorted(guards)
-    _, outcome = run(model, work, [guards[k] for k in order])
-    if not outcome.infeasible:
-        return None, outcome.status
+    _, outcome = run(model, work / 4, [guards[k] for k in order])
     by_index = {guards[k].index: k for k in order}
-    core = [by_index[i] for i in outcome.core if i in by_index]
-    return shrink(model, guards, sorted(core), work / 4), outcome.status
+    core = sorted(by_index[i] for i in outcome.core if i in by_index) if outcome.core else order
+    step = max(work / (2 * SHRINK_STEPS), 0.05)
+    if not infeasible(model, guards, core, work / 4):
+        return None, outcome.status
+    checks = [0]
+
+    def conflict(kept: list[Key]) -> bool:
+        checks[0] += 1
+        return checks[0] <= SHRINK_STEPS and infeasible(model, guards, kept, step)
+
+    found = quickxplain(conflict, core)
+    if checks[0] > SHRINK_STEPS and not infeasible(model, guards, found, work / 4):
+        found = core
+    return found, "INFEASIBLE"
 
 
 # -- groups -------------------------------------------------------------------------------------
@@ -427,17 +471,9 @@ def _no_common(
     return teams
 
 
-def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
-    """What makes ``unit`` unplaceable on its own: (conflict, relaxations), or ``None``."""
-    usable = [o for o in unit.options if not facts.placement(unit, o).problems]
-    if not usable:
-        why = facts.placement(unit, unit.options[0]).problems[0]
-        return (
-            f"no slot of {unit.label} has a date every month ({unit.options[0]}: {why})",
-            [f"change {unit.ref}'s choices or its holiday policy"],
-        )
-    teams = _no_common(facts, unit, usable, ())
-    if teams is not None and not unit.open:
+def _teams_problem(facts: Facts, unit: Unit, teams: list[str]) -> tuple[str, list[str]]:
+    """The unit's teams share no usable slot: (conflict, relaxations)."""
+    if not unit.open:
         return (
             (
                 f"{unit.label} meets at {unit.options[0]}, as the declaration fixes it: outside "
@@ -448,19 +484,22 @@ def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
                 f"widen the working hours of {names(teams)}",
             ],
         )
-    if teams is not None:
-        return (
-            (
-                f"{unit.label} is for {_teams_words(facts, teams)}: no slot of its choices is "
-                "inside all their working days"
-            ),
-            [
-                f"widen the working hours of {names(teams)}",
-                f"add slots inside all their working days to {unit.ref}'s choices",
-            ],
-        )
-    if not unit.led:
-        return None
+    return (
+        (
+            f"{unit.label} is for {_teams_words(facts, teams)}: no slot of its choices is "
+            "inside all their working days"
+        ),
+        [
+            f"widen the working hours of {names(teams)}",
+            f"add slots inside all their working days to {unit.ref}'s choices",
+        ],
+    )
+
+
+def _coaches_problem(
+    facts: Facts, unit: Unit, usable: list[Option]
+) -> tuple[str, list[str]] | None:
+    """Nobody who may lead the unit works at a slot its teams share: (conflict, relaxations)."""
     if not unit.leaders:
         return (
             (
@@ -485,6 +524,43 @@ def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
     )
 
 
+def _unit_problem(facts: Facts, unit: Unit) -> tuple[str, list[str]] | None:
+    """What makes ``unit`` unplaceable on its own: (conflict, relaxations), or ``None``."""
+    usable = [o for o in unit.options if not facts.placement(unit, o).problems]
+    if not usable:
+        why = facts.placement(unit, unit.options[0]).problems[0]
+        return (
+            f"no slot of {unit.label} has a date every month ({unit.options[0]}: {why})",
+            [f"change {unit.ref}'s choices or its holiday policy"],
+        )
+    teams = _no_common(facts, unit, usable, ())
+    if teams is not None:
+        return _teams_problem(facts, unit, teams)
+    return _coaches_problem(facts, unit, usable) if unit.led else None
+
+
+def _pin_problem(facts: Facts, unit: Unit, pin: SolvedSession) -> str | None:
+    """Why a pinned decision of ``unit`` cannot stand on its own, if it cannot."""
+    option = Option(day=pin.day, start=pin.start)
+    if option not in unit.options:
+        return f"{unit.label} is pinned to {option}, which is no longer among its choices"
+    if pin.coach is not None and unit.led and pin.coach not in unit.leaders:
+        return f"{unit.label} is pinned to coach {pin.coach}, who may not lead it"
+    placement = facts.placement(unit, option)
+    if placement.problems:
+        return f"{unit.label} is pinned to {option}: {placement.problems[0]}"
+    late = [t for t in unit.teams if facts.conflict(facts.team(t), unit, option)]
+    if late:
+        return (
+            f"{unit.label} is pinned to {option}, outside the working day of "
+            f"{_teams_words(facts, late)}"
+        )
+    coach = pin.coach if pin.coach is not None and facts.member(pin.coach) else None
+    if coach is not None and facts.conflict(facts.staff(coach), unit, option):
+        return f"{unit.label} is pinned to {option}, outside the working day of its coach {coach_words(facts, coach)}"
+    return None
+
+
 def check_units(facts: Facts, previous: Solved) -> None:
     """Raise :class:`Unsolvable` for sessions that cannot be placed, each on its own."""
     found: list[tuple[str, list[str]]] = []
@@ -492,24 +568,10 @@ def check_units(facts: Facts, previous: Solved) -> None:
         if not unit.options:
             continue
         pin = previous.session(unit.ref, unit.session)
-        if pin is not None and pin.pinned:
-            option = Option(day=pin.day, start=pin.start)
-            if option not in unit.options:
-                found.append(
-                    (
-                        f"{unit.label} is pinned to {option}, which is no longer among its choices",
-                        [f"unpin {unit.label} in the solved file"],
-                    )
-                )
-                continue
-            if pin.coach is not None and unit.led and pin.coach not in unit.leaders:
-                found.append(
-                    (
-                        f"{unit.label} is pinned to coach {pin.coach}, who may not lead it",
-                        [f"unpin {unit.label} in the solved file"],
-                    )
-                )
-                continue
+        wrong = _pin_problem(facts, unit, pin) if pin is not None and pin.pinned else None
+        if wrong is not None:
+            found.append((wrong, [f"unpin {unit.label} in the solved file"]))
+            continue
         problem = _unit_problem(facts, unit)
         if problem is not None:
             found.append(problem)
@@ -577,39 +639,126 @@ def _stuck(model: Sessions, core: Iterable[Key]) -> list[str]:
     return found
 
 
-def sessions_unsolvable(facts: Facts, previous: Solved, work: float, status: str) -> Unsolvable:
-    """The smallest conflicting set of session requirements, in words."""
-    model = Sessions(facts, previous, explain=True)
-    core, found = conflicting(model.model, model.guards, work / 2)
-    if core is None:
-        return _unsolvable(
-            [f"no schedule was found within the solver's effort ({status}, then {found})"],
-            ["run again with more effort"],
-            "no schedule found:",
+def _listed(items: Sequence[str], noun: str) -> str:
+    """``a, b and c`` or, when long, the first few and how many more."""
+    if len(items) <= NAMED:
+        return ", ".join(items)
+    return f"{', '.join(items[:NAMED])} and {len(items) - NAMED} more {noun}"
+
+
+def capacity_unsolvable(facts: Facts, shortfall: Shortfall) -> Unsolvable:
+    """Sessions their possible coaches cannot all lead, in words."""
+    count = len(shortfall.sessions)
+    coaches = [c for c, _, _ in shortfall.coaches]
+    conflicts = [
+        (
+            f"in {shortfall.month.label}, {plural(count, 'session')} need a coach each: "
+            f"{_listed(shortfall.sessions, 'sessions')}"
         )
-    if not core:
-        return _unsolvable(
-            ["the sessions' fixed slots and the overlaps between them leave no schedule"],
-            ["add slots to the choices of the activities involved"],
-            "no schedule exists even with every relaxable requirement relaxed:",
+    ]
+    for coach, days, cap in shortfall.coaches[:GATHERED]:
+        dates = ", ".join(day.isoformat() for day in days)
+        conflicts.append(
+            f"{coach_words(facts, coach)} may lead them only on {dates}, at most "
+            f"{plural(cap, 'session')} a day"
         )
-    stuck = _stuck(model, core)
-    where = f" (they leave no slot for {', '.join(stuck[:3])})" if stuck else ""
+    if len(shortfall.coaches) > GATHERED:
+        conflicts.append(
+            f"{_listed(coaches[GATHERED:], 'coaches')} may lead them on their working days, "
+            "up to their max_per_day"
+        )
     return _unsolvable(
-        (_requirement(facts, previous, k)[0] for k in core),
-        (_requirement(facts, previous, k)[1] for k in core),
-        f"no schedule satisfies every requirement; these conflict{where}:",
+        conflicts,
+        [
+            f"raise the max_per_day of {_listed(coaches, 'coaches')}",
+            "let more coaches lead these sessions (leads and only in the roster)",
+            "widen these coaches' working days, or add days to the choices",
+        ],
+        f"the coaches can lead at most {shortfall.room} of these {count} sessions:",
+    )
+
+
+#: The kinds of requirement each explaining model relaxes, cheapest first: the first
+#: keeps the deciding model's variables (working days and who may lead what stay
+#: hard), so it is no larger than the model that found no schedule.
+LEVELS = (frozenset({"cap", "pin"}), KINDS)
+#: Past this many requirements of one kind in a conflict, they are named on one line.
+GATHERED = 4
+
+
+def _phrase(facts: Facts, previous: Solved, core: Sequence[Key]) -> tuple[list[str], list[str]]:
+    """The conflicting requirements in words, many of one kind (all daily caps) on one line."""
+    conflicts: list[str] = []
+    relaxations: list[str] = []
+    kinds: dict[str, list[str]] = {}
+    for kind, name in core:
+        kinds.setdefault(kind, []).append(name)
+    for kind, whose in kinds.items():
+        if kind in ("cap", "coach", "team") and len(whose) > GATHERED:
+            noun = "teams" if kind == "team" else "coaches"
+            what = {
+                "cap": "each lead no more sessions a day than their max_per_day",
+                "coach": "each lead only inside their working days",
+                "team": "each meet only inside their working days",
+            }[kind]
+            conflicts.append(f"{len(whose)} {noun} ({', '.join(whose)}) {what}")
+            fix = {"cap": "raise the max_per_day of", "coach": "widen the working days of"}
+            relaxations.append(f"{fix.get(kind, 'widen the working hours of')} some of them")
+            continue
+        for name in whose:
+            what, how = _requirement(facts, previous, (kind, name))
+            conflicts.append(what)
+            relaxations.append(how)
+    return conflicts, relaxations
+
+
+def sessions_unsolvable(facts: Facts, previous: Solved, work: float, status: str) -> Unsolvable:
+    """The smallest conflicting set of session requirements, in words.
+
+    The cheaper explaining model goes first; when its relaxable requirements
+    are no part of the conflict (it has none to name), the full one.
+    """
+    found = status
+    for relax in LEVELS:
+        model = Sessions(facts, previous, relax=relax)
+        core, found = conflicting(model.model, model.guards, work / 2)
+        if core:
+            stuck = _stuck(model, core)
+            where = f" (they leave no slot for {', '.join(stuck[:3])})" if stuck else ""
+            conflicts, relaxations = _phrase(facts, previous, core)
+            return _unsolvable(
+                conflicts,
+                relaxations,
+                f"no schedule satisfies every requirement; these conflict{where}:",
+            )
+    if status == "INFEASIBLE" or found == "INFEASIBLE":
+        return _unsolvable(
+            [
+                (
+                    "the sessions' slots, teams and coaches leave no schedule, but the solver "
+                    "could not narrow down which requirements conflict within its effort"
+                )
+            ],
+            ["run again with more effort to see the conflict", "add slots to the choices"],
+            "no schedule exists:",
+        )
+    return _unsolvable(
+        [f"no schedule was found within the solver's effort ({status}, then {found})"],
+        ["run again with more effort"],
+        "no schedule found:",
     )
 
 
 __all__ = [
     "SHRINK_STEPS",
+    "capacity_unsolvable",
     "check_pool",
     "check_units",
     "coach_words",
     "conflicting",
     "groups_unsolvable",
+    "infeasible",
+    "quickxplain",
     "sessions_unsolvable",
-    "shrink",
     "team_words",
 ]

@@ -17,11 +17,11 @@ spread so that every coach stays on several shortlists (a previous, pinned or
 assigned coach always stays). A first-fit schedule (``greedy``) seeds the
 search.
 
-The same builder makes the *explaining* model: there every requirement a
+The same builder makes the *explaining* models: there the requirements a
 person could relax (a team's working day, a coach's, a daily cap, a pinned
-decision, who may lead what, a fixed event in the way) is tied to an
-assumption literal instead of ruling variables out, so the solver can name a
-set of requirements that cannot all hold (see ``explain``).
+decision, who may lead what, a fixed event in the way), of the kinds asked
+for, are tied to assumption literals instead of ruling variables out, so the
+solver can name a set of requirements that cannot all hold (see ``explain``).
 """
 
 from __future__ import annotations
@@ -56,8 +56,11 @@ W_LOAD = 120
 COACH_BUDGET = 12_000
 SHORTLIST = 4
 
-#: What a requirement a person could relax is called in the explaining model.
+#: What a requirement a person could relax is called in the explaining model:
+#: (kind, whose), such as ("cap", "coach-amara-lewis").
 Key = tuple[str, str]
+#: Every kind of requirement an explaining model may relax.
+KINDS = frozenset({"team", "coach", "cap", "only", "assigned", "pin", "fixed"})
 
 
 @attrs.frozen(kw_only=True)
@@ -76,15 +79,28 @@ def unit_name(unit: Unit) -> str:
 
 
 class Sessions:
-    """The stage-two model of ``facts``' units; ``explain`` builds the explaining variant."""
+    """The stage-two model of ``facts``' units.
+
+    ``relax`` names the kinds of requirement (see :data:`KINDS`) the model ties
+    to assumption literals; empty, it is the model that decides, with its
+    objective. ``shortlists`` off keeps every coach of every session however
+    large the model grows.
+    """
 
     def __init__(
-        self, facts: Facts, previous: Solved | None = None, *, explain: bool = False
+        self,
+        facts: Facts,
+        previous: Solved | None = None,
+        *,
+        relax: frozenset[str] = frozenset(),
+        shortlists: bool = True,
     ) -> None:
         self.facts = facts
         self.units = tuple(u for u in facts.units if u.options)
         self.previous = previous or Solved()
-        self.explain = explain
+        self.relax = relax
+        #: Whether sessions keep shortlists of coaches when the model grows large.
+        self.shortlists = shortlists
         self.model: CpModel = new_model()
         self.guards: dict[Key, IntVar] = {}
         #: y and b literals by unit; b literals also by coach.
@@ -106,6 +122,10 @@ class Sessions:
         if key not in self.guards:
             self.guards[key] = self.model.new_bool_var(f"{key[0]}:{key[1]}")
         return self.guards[key]
+
+    def relaxes(self, against: frozenset[Key]) -> bool:
+        """Whether every requirement in ``against`` is of a kind this model relaxes."""
+        return all(kind in self.relax for kind, _ in against)
 
     def _forbid(self, literal: IntVar, against: frozenset[Key]) -> None:
         for key in sorted(against):
@@ -136,7 +156,7 @@ class Sessions:
             yield Choice(number=number, option=option, against=frozenset(against))
 
     def _allowed(self, unit: Unit) -> list[Choice]:
-        return [c for c in self.choices(unit) if self.explain or not c.against]
+        return [c for c in self.choices(unit) if self.relaxes(c.against)]
 
     def coaches(self, unit: Unit) -> Iterator[tuple[str, frozenset[Key]]]:
         """Who could lead ``unit``, and what rules each out."""
@@ -169,12 +189,12 @@ class Sessions:
             return {}
         found = {}
         for coach, against in self.coaches(unit):
-            if against and not self.explain:
+            if not self.relaxes(against):
                 continue
             at = []
             for choice in self.allowed[u]:
                 also = against | self.coach_against(unit, coach, choice.option)
-                if self.explain or not also:
+                if self.relaxes(also):
                     at.append((choice.number, also))
             if at:
                 found[coach] = at
@@ -182,8 +202,9 @@ class Sessions:
 
     def _shortlists(self) -> dict[int, dict[str, list[tuple[int, frozenset[Key]]]]]:
         able = {u: self._able(u) for u in range(len(self.units))}
+        self._every = able
         total = sum(len(at) for coaches in able.values() for at in coaches.values())
-        if self.explain or total <= COACH_BUDGET:
+        if self.relax or not self.shortlists or total <= COACH_BUDGET:
             return able
         # A session's coach brings ``total / pairs`` literals on average (one per option
         # they could lead it at): keep as many coaches per session as the budget holds.
@@ -210,7 +231,7 @@ class Sessions:
         self._audiences(seen)
         self._coach_overlaps(seen)
         self._caps()
-        if not self.explain:
+        if not self.relax:
             self._objective()
 
     def _unit(self, u: int) -> None:
@@ -285,7 +306,7 @@ class Sessions:
                     continue
                 done.add(key)
                 limit = self.model.add(sum(days[day][i] for i in sorted(key)) <= cap)
-                if self.explain:
+                if "cap" in self.relax:
                     limit.only_enforce_if(self.guard(("cap", member.id)))
 
     # -- what is best ---------------------------------------------------------------------------
@@ -374,6 +395,11 @@ class Sessions:
                 terms.append(-W_HALF * sum(led))
         return terms
 
+    @property
+    def pruned(self) -> bool:
+        """Whether some session's shortlist left out a coach who could lead it."""
+        return self.shortlist is not self._every
+
     def seed(self, chosen: dict[int, tuple[int, str | None]]) -> None:
         """Seed the search with ``chosen``: an (option, coach) by unit, such as a first fit."""
         self.first = chosen
@@ -430,6 +456,7 @@ class Sessions:
 
 __all__ = [
     "COACH_BUDGET",
+    "KINDS",
     "SHORTLIST",
     "Choice",
     "Key",
