@@ -323,6 +323,69 @@ class TestKindsOfSession:
         assert verify(given, Solved()) == ()
 
 
+SINGLE = """\
+[programme]
+id = "demo"
+name = "Demo"
+first_month = "2024-01"
+last_month = "2024-12"
+timezone = "America/New_York"
+roster = "demo.roster.toml"
+
+[[cohorts]]
+id = "network"
+name = "Network"
+
+[[cohorts.activities]]
+id = "call"
+name = "Call"
+months = MONTHS
+
+[cohorts.activities.timing]
+day = DAYS
+start = STARTS
+duration = "1h"
+holidays = "POLICY"
+"""
+
+
+def single(tmp_path: Path, months: str, days: str, starts: str, policy: str) -> Programme:
+    text = SINGLE.replace("MONTHS", months).replace("DAYS", days).replace("STARTS", starts)
+    phoenix = (("t1", "America/Phoenix", "West", ""),)
+    return programme(tmp_path, teams=phoenix, staff="", declaration=text.replace("POLICY", policy))
+
+
+class TestActualDates:
+    def test_a_slot_that_fits_in_january_but_not_in_july_is_not_chosen(
+        self, tmp_path: Path
+    ) -> None:
+        # 11:00 Eastern is 09:00 in Phoenix in January but 08:00 in July (no DST there).
+        given = single(tmp_path, "[1, 7]", '["second Tuesday"]', '["11:00", "12:00"]', "flag")
+        solved = solve(given).solved
+        valid(given, solved)
+        (call,) = solved.sessions
+        assert call.start == dt.time(12)
+        # In January alone 11:00 fits: July is what rules it out.
+        winter = single(tmp_path, "[1]", '["second Tuesday"]', '["11:00"]', "flag")
+        assert solve(winter).solved.sessions[0].start == dt.time(11)
+        with pytest.raises(Unsolvable, match="before working hours"):
+            solve(single(tmp_path, "[1, 7]", '["second Tuesday"]', '["11:00"]', "flag"))
+
+    def test_a_slot_on_a_holiday_is_not_chosen_when_the_policy_flags_it(
+        self, tmp_path: Path
+    ) -> None:
+        # The first Thursday of July 2024 is Independence Day.
+        days = '["first Thursday", "first Friday"]'
+        given = single(tmp_path, "[7]", days, '["12:00"]', "flag")
+        (call,) = solve(given).solved.sessions
+        assert str(call.day) == "first Friday"
+        shifted = single(tmp_path, "[7]", '["first Thursday"]', '["12:00"]', "shift")
+        (moved,) = solve(shifted).solved.sessions
+        assert str(moved.day) == "first Thursday"  # shifted a week on, to 2024-07-11
+        with pytest.raises(Unsolvable, match="Independence Day"):
+            solve(single(tmp_path, "[7]", '["first Thursday"]', '["12:00"]', "flag"))
+
+
 class TestResolve:
     def test_pinned_entries_survive_a_resolve(self, tmp_path: Path) -> None:
         given = programme(tmp_path)

@@ -471,13 +471,31 @@ def _no_common(
     return teams
 
 
+def _why_not(facts: Facts, unit: Unit, teams: list[str], shown: int = 2) -> str:
+    """Why the first few usable options miss some team's day: ``(second Tuesday 11:00: on
+    2024-07-09 it starts 08:00 local, before working hours 09:00-17:00, for t1)``."""
+    reasons = []
+    for option in unit.options:
+        if facts.placement(unit, option).problems:
+            continue
+        for team in teams:
+            reason = facts.conflict(facts.team(team), unit, option)
+            if reason is not None:
+                reasons.append(f"{option}: {reason}, for {team}")
+                break
+        if len(reasons) == shown:
+            break
+    more = "; …" if len(unit.options) > shown else ""
+    return f" ({'; '.join(reasons)}{more})" if reasons else ""
+
+
 def _teams_problem(facts: Facts, unit: Unit, teams: list[str]) -> tuple[str, list[str]]:
     """The unit's teams share no usable slot: (conflict, relaxations)."""
     if not unit.open:
         return (
             (
                 f"{unit.label} meets at {unit.options[0]}, as the declaration fixes it: outside "
-                f"the working day of {_teams_words(facts, teams)}"
+                f"the working day of {_teams_words(facts, teams)}{_why_not(facts, unit, teams)}"
             ),
             [
                 f"move {unit.label} to a time inside their working days (its timing)",
@@ -487,7 +505,7 @@ def _teams_problem(facts: Facts, unit: Unit, teams: list[str]) -> tuple[str, lis
     return (
         (
             f"{unit.label} is for {_teams_words(facts, teams)}: no slot of its choices is "
-            "inside all their working days"
+            f"inside all their working days{_why_not(facts, unit, teams)}"
         ),
         [
             f"widen the working hours of {names(teams)}",
