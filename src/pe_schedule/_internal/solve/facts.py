@@ -92,28 +92,6 @@ class Unit:
         return f"{self.ref} for {who}"
 
 
-def teams_of_target(roster: Roster, target: Target) -> tuple[str, ...]:
-    """The teams an event for ``target`` is for, in roster order (as the working-hours check reads it)."""
-    kind, key = target.kind, target.key
-    if kind is AudienceKind.PROGRAMME:
-        return tuple(team.id for team in roster.teams)
-    if kind is AudienceKind.COHORT:
-        return tuple(team.id for team in roster.teams_of(key))
-    if kind is AudienceKind.TEAM:
-        return (key,)
-    if kind is AudienceKind.COACHING_GROUP:
-        return tuple(team.id for team in roster.teams if team.coaching_group == key)
-    if kind is AudienceKind.SENIOR_LEADERS:
-        leading = {person.team for person in roster.people if person.role.leads}
-        return tuple(team.id for team in roster.teams_of(key) if team.id in leading)
-    if kind is AudienceKind.AFFINITY_GROUP:
-        inside = {person.team for person in roster.people if person.affinity_group == key}
-        return tuple(team.id for team in roster.teams if team.id in inside)
-    if kind is AudienceKind.PERSON:
-        return (roster.person(key).team,)
-    return ()
-
-
 def led_activities(roster: Roster) -> frozenset[str]:
     """Every activity (``cohort/activity``) some staff member leads."""
     return frozenset(ref for member in roster.staff for ref in member.leads)
@@ -215,7 +193,7 @@ class Facts:
                     name=activity.name,
                     session=session,
                     target=who.target,
-                    teams=teams_of_target(self.roster, who.target),
+                    teams=self.roster.teams_for(who.target),
                     options=options,
                     open=not fixed,
                     led=ref in led,
@@ -488,5 +466,4 @@ __all__ = [
     "led_activities",
     "local_span",
     "minutes_of_day",
-    "teams_of_target",
 ]
