@@ -72,7 +72,11 @@ def run(
     """Solve ``model`` with ``work`` units of deterministic time, under ``assumptions``.
 
     With assumptions, an infeasible outcome names a subset of them (by their
-    variable index) that is infeasible on its own.
+    variable index) that is infeasible on its own. ``neighbourhoods`` has the
+    one worker take turns between the default search and large neighbourhood
+    searches, in fixed batches (``interleave_search``): just as reproducible,
+    and better at improving a grouping whose mirror images the default search
+    keeps revisiting.
     """
     module = cp_model()
     model.clear_assumptions()
