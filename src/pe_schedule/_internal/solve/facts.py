@@ -168,6 +168,7 @@ class Facts:
         self._days: dict[tuple[Zone, str, str | None, Option], tuple[dt.date, ...]] = {}
         self._comfort: dict[tuple[Availability, str, str | None, Option], int] = {}
         self._edge: dict[tuple[Availability, str, str | None, Option], bool] = {}
+        self._timelines: dict[Target, _Timeline] = {}
 
     # -- the sessions to decide ----------------------------------------------------------------
 
@@ -381,10 +382,12 @@ class Facts:
             index.setdefault(busy.event.target, []).append(busy)
         return index
 
-    @functools.cache  # noqa: B019 - one Facts per solve; the cache lives and dies with it
     def _timeline(self, target: Target) -> _Timeline:
-        spans = [b for t in self.companions(target) for b in self._fixed_by_target.get(t, ())]
-        return _Timeline(spans)
+        found = self._timelines.get(target)
+        if found is None:
+            spans = [b for t in self.companions(target) for b in self._fixed_by_target.get(t, ())]
+            found = self._timelines[target] = _Timeline(spans)
+        return found
 
     @functools.cached_property
     def _staff_timelines(self) -> dict[str, _Timeline]:
