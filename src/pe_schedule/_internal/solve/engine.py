@@ -35,7 +35,7 @@ from pe_schedule._internal.solve.verify import (
 )
 from pe_schedule.exceptions import PeScheduleError
 
-#: Deterministic time (the solver's own unit of work, about a second's search on a
+#: Deterministic time (the solver's own count of work, a second or two of search on a
 #: typical machine) per grouped activity and for the sessions, at effort 1.
 WORK_GROUPS = 6.0
 WORK_SESSIONS = 5.0

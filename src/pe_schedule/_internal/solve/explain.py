@@ -1,14 +1,16 @@
 """Why no schedule exists, in a programme manager's words, and what would make one.
 
-Two steps. First, plain checks catch what needs no solver and explain it
+Three steps. First, plain checks catch what needs no solver and explain it
 exactly: team counts that no group sizes can split, a team whose working day
 holds none of the choices, a session whose teams (and coaches) share no slot,
-a session nobody may lead, a pinned decision that no longer fits. Then, for
-what only a search can show (overlaps, daily caps, how teams must share
-groups), the explaining models tie each requirement a person could relax to
-an assumption literal; CP-SAT names a set of them that cannot all hold
-(``sufficient_assumptions_for_infeasibility``), and removing members one at a
-time while the rest still conflict shrinks it to a minimal one.
+a session nobody may lead, a pinned decision that no longer fits. Then a
+count: whether the coaches can lead every session of a month at all
+(``capacity``). Then, for what only a search can show (overlaps, daily caps,
+how teams must share groups), the explaining models tie each requirement a
+person could relax to an assumption literal; CP-SAT narrows down a set of them
+that cannot all hold (``sufficient_assumptions_for_infeasibility``), and
+QuickXplain, over copies of the model with requirements fixed on and off,
+shrinks it to a minimal one.
 """
 
 from __future__ import annotations
