@@ -1,5 +1,6 @@
 # Two entry points, each self-installing into .venv:
-#   make calendars  check the bundled declarations, print the reference grid, rebuild its feeds
+#   make calendars  check the bundled declarations and their solved schedule, print the
+#                   reference grid, rebuild its feeds
 #   make test       lint, type-check and run the test suite (what CI runs)
 # Both install the exact versions in constraints.txt, so the committed feeds
 # (compared byte for byte) do not change under us when tzdata, holidays or
@@ -31,6 +32,7 @@ upgrade:
 
 calendars: $(INSTALLED)
 	$(BIN)/pe-schedule check calendars
+	$(BIN)/pe-schedule solve $(REFERENCE) --check
 	$(BIN)/pe-schedule grid $(REFERENCE) --format markdown
 	$(BIN)/pe-schedule build calendars
 

@@ -107,10 +107,84 @@ ZONES = [
     "America/Boise",
 ]
 AFFINITY = ["people-of-colour", "white"]
+# What the scheduler groups Learning Network teams by ("regional distribution,
+# population, and organization type and size", in the source's words).
+REGIONS = {
+    "America/New_York": "Northeast",
+    "America/Detroit": "Midwest",
+    "America/Indiana/Indianapolis": "Midwest",
+    "America/Chicago": "Midwest",
+    "America/Denver": "Mountain",
+    "America/Boise": "Mountain",
+    "America/Phoenix": "Southwest",
+    "America/Los_Angeles": "West Coast",
+    "America/Anchorage": "Alaska and Hawaii",
+    "Pacific/Honolulu": "Alaska and Hawaii",
+}
+POPULATIONS = ["urban", "rural", "suburban"]
+ORGANISATIONS = {
+    "Community Health": "community health centre",
+    "Medical Center": "academic medical centre",
+    "Family Clinic": "clinic",
+    "Health Partners": "health system",
+    "Hospital": "hospital",
+}
+SIZES = ["small", "medium", "large", "medium"]
+# Invented coaches: who leads the Learning Network's group coaching and the
+# Action Community's 1:1 coaching, and when they work.
+STAFF = """\
+[[staff]]
+id = "coach-amara-lewis"
+name = "Amara Lewis"
+timezone = "America/New_York"
+working_days = ["Monday", "Tuesday", "Wednesday", "Thursday"]
+max_per_day = 3
+leads = ["learning-network/group-coaching", "action-community/one-to-one-coaching"]
+# The programme office paired her with this team at its interview.
+assigned = ["ac-01"]
+
+[[staff]]
+id = "coach-diego-ramirez"
+name = "Diego Ramirez"
+timezone = "America/Chicago"
+working_days = ["Tuesday", "Wednesday", "Thursday", "Friday"]
+max_per_day = 2
+# Away at a conference on the second Tuesday of February 2024.
+blackout = [2024-02-13]
+leads = ["learning-network/group-coaching"]
+
+[[staff]]
+id = "coach-grace-holloway"
+name = "Grace Holloway"
+timezone = "America/Denver"
+max_per_day = 3
+leads = ["learning-network/group-coaching", "action-community/one-to-one-coaching"]
+
+[[staff]]
+id = "coach-kai-nakoa"
+name = "Kai Nakoa"
+timezone = "America/Los_Angeles"
+working_hours = "08:00-16:00"
+max_per_day = 3
+leads = ["learning-network/group-coaching", "action-community/one-to-one-coaching"]
+
+"""
 
 
 def slug(text: str) -> str:
     return "-".join(text.lower().replace(".", "").split())
+
+
+def _attributes(index: int, name: str, zone: str) -> str:
+    kind = next(ORGANISATIONS[kind] for kind in ORGANISATIONS if name.endswith(kind))
+    pairs = {
+        "region": REGIONS[zone],
+        "population": POPULATIONS[index % len(POPULATIONS)],
+        "organisation": kind,
+        "size": SIZES[(index * 5) % len(SIZES)],
+    }
+    inner = ", ".join(f'{key} = "{value}"' for key, value in pairs.items())
+    return f"attributes = {{ {inner} }}\n"
 
 
 def main() -> None:
@@ -120,16 +194,16 @@ def main() -> None:
         "# Every team and person here is INVENTED (made by examples/make_sample_roster.py);\n"
         "# it exists to show how a roster drives per-team and per-group sessions.\n"
         "#\n"
-        "# Learning Network: 40 teams in 9 coaching groups of 4-5 teams each.\n"
+        "# Learning Network: 40 teams, with the attributes `pe-schedule solve` forms\n"
+        "# their coaching groups by (the groups are in the solved schedule).\n"
         "# Action Community: 10 teams; every participant joins one of the two Racial\n"
-        "# Justice Affinity Groups, and each team names a senior leader and an alternate.\n\n"
-        'programme = "pursuing-equity-2023-2024"\n\n'
+        "# Justice Affinity Groups, and each team names a senior leader and an alternate.\n"
+        "# Four invented coaches lead group coaching and 1:1 coaching.\n\n"
+        'programme = "pursuing-equity-2023-2024"\n'
+        "# Everyone's working day on their own wall clock, unless their entry says otherwise.\n"
+        'working_hours = "09:00-17:00"\n\n'
     )
-    for number in range(1, 10):
-        out.write(
-            f'[[groups]]\nid = "ln-coaching-{number}"\nname = "Coaching group {number}"\n'
-            'kind = "coaching-group"\n\n'
-        )
+    out.write(STAFF)
     out.write(
         '[[groups]]\nid = "people-of-colour"\nname = "People of colour"\nkind = "affinity-group"\n\n'
         '[[groups]]\nid = "white"\nname = "White participants"\nkind = "affinity-group"\n\n'
@@ -138,19 +212,21 @@ def main() -> None:
     # Skip along the cycle so neighbouring people do not share a first name.
     organisations = [f"{place} {kind}" for kind in KINDS for place in PLACES]
     sizes = [3, 4, 5, 6, 7, 4, 5]
-    group_sizes = [5, 5, 5, 5, 4, 4, 4, 4, 4]
-    groups = [g for g, size in enumerate(group_sizes, start=1) for _ in range(size)]
-    teams: list[tuple[str, str, int | None]] = [
-        ("learning-network", f"ln-{n:02d}", groups[n - 1]) for n in range(1, 41)
-    ]
-    teams += [("action-community", f"ac-{n:02d}", None) for n in range(1, 11)]
-    for index, (cohort, team_id, group) in enumerate(teams):
+    teams = [("learning-network", f"ln-{n:02d}") for n in range(1, 41)]
+    teams += [("action-community", f"ac-{n:02d}") for n in range(1, 11)]
+    for index, (cohort, team_id) in enumerate(teams):
         name = organisations[(index * 7) % len(organisations)]
+        zone = ZONES[(index * 3) % len(ZONES)]
         out.write(
             f'[[teams]]\nid = "{team_id}"\nname = "{name}"\ncohort = "{cohort}"\n'
-            + (f'coaching_group = "ln-coaching-{group}"\n' if group else "")
-            + f'timezone = "{ZONES[(index * 3) % len(ZONES)]}"\n\n'
+            f'timezone = "{zone}"\n'
         )
+        if team_id == "ac-10":
+            out.write(
+                "# Starts early so that its mainland calls fall in its working day.\n"
+                'working_hours = "07:00-15:00"\n'
+            )
+        out.write(_attributes(index, name, zone) + "\n")
         for seat in range(sizes[index % len(sizes)]):
             first, last = next(names)
             for _ in range(6):

@@ -486,13 +486,13 @@ class TestCommand:
     def test_tz_shows_a_pacific_team_its_local_time(
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A 13:00 Eastern all-team call shows at 10:00 for a team in Los Angeles."""
+        """A 14:00 Eastern all-team call (as solved) shows at 11:00 for a team in Los Angeles."""
         argv = ["events", str(REFERENCE), "--team", "ac-02", "--activity", "all-team"]
         assert cli.main([*argv, "--tz", "America/Los_Angeles", "--format", "csv"]) == 0
         rows = capsys.readouterr().out.splitlines()[1:]
         assert rows
         assert all(",2023-" in row or ",2024-" in row for row in rows)
-        assert all("T10:00:00-0" in row for row in rows)
+        assert all("T11:00:00-0" in row for row in rows)
 
     def test_table_has_one_line_per_event(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The table format prints a header and one line per event."""

@@ -90,6 +90,8 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
         wanted[f"{group.kind.value}-{group.id}.ics"] = addressed(
             {Target(kind=group.kind, key=group.id)}
         )
+    for member in roster.staff:
+        wanted[f"staff-{member.id}.ics"] = tuple(e for e in events if member.id in e.leaders)
     return wanted
 
 
@@ -180,6 +182,7 @@ class TestReferenceFeeds:
             "coaching-group",
             "affinity-group",
             "senior-leaders",
+            "staff",
         }
 
     def test_index_page_links_shared_feeds_only(self) -> None:

@@ -16,14 +16,16 @@ from pe_schedule._internal.publish.ledger import LEDGER_NAME
 CALENDARS = Path(__file__).parent.parent / "calendars"
 DECLARATION = "pursuing-equity-2023-2024.toml"
 ROSTER = "pursuing-equity-2023-2024.roster.toml"
+SOLVED = "pursuing-equity-2023-2024.solved.toml"
 AFFINITY_MONTHS = "months = [3, 7, 10, 14, 15, 16, 17, 18]"
-REVISED = "revised = 2022-09-01T00:00:00Z"
+REVISED = "revised = 2026-12-02T00:00:00Z"
 
 
 @pytest.fixture
 def programme_copy(tmp_path: Path) -> Path:
-    """A copy of the reference declaration and roster, built once into its default folder."""
-    for name in (DECLARATION, ROSTER):
+    """A copy of the reference declaration, roster and solved schedule, built once into its
+    default folder."""
+    for name in (DECLARATION, ROSTER, SOLVED):
         shutil.copy(CALENDARS / name, tmp_path / name)
     assert cli.main(["build", str(tmp_path / DECLARATION)]) == 0
     return tmp_path / DECLARATION
@@ -57,28 +59,28 @@ class TestAffinityCadenceChange:
     ) -> None:
         """`changes` announces the four cancelled sessions, grouped by affinity group."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         capsys.readouterr()
         assert cli.main(["changes", str(programme_copy)]) == 0
         assert capsys.readouterr().out == (
             "People of colour\n"
             "  - Cancelled: Racial Justice Affinity Groups: People of colour, "
-            "Thu 28 Mar 2024, 1–2:30 PM ET.\n"
+            "Thu 28 Mar 2024, 2–3:30 PM ET.\n"
             "  - Cancelled: Racial Justice Affinity Groups: People of colour, "
-            "Thu 23 May 2024, 1–2:30 PM ET.\n"
+            "Thu 23 May 2024, 2–3:30 PM ET.\n"
             "\n"
             "White participants\n"
             "  - Cancelled: Racial Justice Affinity Groups: White participants, "
-            "Thu 28 Mar 2024, 1–2:30 PM ET.\n"
+            "Thu 28 Mar 2024, 2–3:30 PM ET.\n"
             "  - Cancelled: Racial Justice Affinity Groups: White participants, "
-            "Thu 23 May 2024, 1–2:30 PM ET.\n"
+            "Thu 23 May 2024, 2–3:30 PM ET.\n"
         )
 
     def test_the_feeds_publish_the_sessions_cancelled(self, programme_copy: Path) -> None:
         """The removed sessions stay in the feed: CANCELLED, SEQUENCE 1, prefixed, restamped."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         assert cli.main(["build", str(programme_copy)]) == 0
         events = vevents(
@@ -88,22 +90,22 @@ class TestAffinityCadenceChange:
             event = events[CANCELLED_UID.format(month)]
             assert (event["STATUS"], event["SEQUENCE"]) == ("CANCELLED", 1)
             assert str(event["SUMMARY"]).startswith("Cancelled: ")
-            assert event["DTSTAMP"].to_ical() == b"20230601T000000Z"
+            assert event["DTSTAMP"].to_ical() == b"20270115T000000Z"
         untouched = events[CANCELLED_UID.format("2024-04")]
         assert (untouched["STATUS"], untouched.get("SEQUENCE", 0)) == ("CONFIRMED", 0)
-        assert untouched["DTSTAMP"].to_ical() == b"20220901T000000Z"
+        assert untouched["DTSTAMP"].to_ical() == b"20261202T000000Z"
 
     def test_restoring_the_cadence_raises_the_sequence_again(self, programme_copy: Path) -> None:
         """Putting the months back publishes them live with SEQUENCE 2."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         assert cli.main(["build", str(programme_copy)]) == 0
         text = programme_copy.read_text(encoding="utf-8").replace(
             FEWER_AFFINITY_MONTHS, AFFINITY_MONTHS
         )
         programme_copy.write_text(
-            text.replace("revised = 2023-06-01T00:00:00Z", "revised = 2023-07-01T00:00:00Z"),
+            text.replace("revised = 2027-01-15T00:00:00Z", "revised = 2027-02-15T00:00:00Z"),
             encoding="utf-8",
         )
         assert cli.main(["build", str(programme_copy)]) == 0
@@ -126,7 +128,7 @@ class TestAffinityCadenceChange:
     ) -> None:
         """After an edit, `build --check` names the feeds and the ledger that would change."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         capsys.readouterr()
         assert cli.main(["build", str(programme_copy), "--check"]) == 1
@@ -139,7 +141,7 @@ class TestAffinityCadenceChange:
     ) -> None:
         """Changing events but not `revised` still raises SEQUENCE, with a notice to bump it."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2022-09-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2026-12-02T00:00:00Z"
         )
         capsys.readouterr()
         assert cli.main(["build", str(programme_copy)]) == 0
@@ -157,7 +159,7 @@ class TestChangesSources:
         old = tmp_path / "old-ledger.jsonl"
         shutil.copy(folder / LEDGER_NAME, old)
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         assert cli.main(["build", str(programme_copy)]) == 0
         capsys.readouterr()
@@ -184,7 +186,7 @@ class TestChangesSources:
         git("add", ".")
         git("commit", "-qm", "first build")
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         assert cli.main(["build", str(programme_copy)]) == 0
         capsys.readouterr()
@@ -226,7 +228,7 @@ class TestBadLedger:
         (folder / LEDGER_NAME).write_text(text, encoding="utf-8")
         before = {path.name: path.read_bytes() for path in folder.iterdir()}
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2023-06-01T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2027-01-15T00:00:00Z"
         )
         capsys.readouterr()
         assert cli.main(["build", str(programme_copy)]) == 2

@@ -188,9 +188,11 @@ class TestSample:
         sizes = collections.Counter(team.cohort for team in sample.teams)
         assert sizes == {"learning-network": 40, "action-community": 10}
 
-    def test_coaching_groups_of_four_or_five(self, sample: Roster) -> None:
-        """Every Learning Network team is in a coaching group of 4-5 teams."""
-        groups = collections.Counter(t.coaching_group for t in sample.teams_of("learning-network"))
+    def test_coaching_groups_of_four_or_five(self) -> None:
+        """Every Learning Network team is in a coaching group of 4-5 teams, as solved."""
+        solved = load(CALENDARS / "pursuing-equity-2023-2024.toml").roster
+        assert solved is not None
+        groups = collections.Counter(t.coaching_group for t in solved.teams_of("learning-network"))
         assert None not in groups
         assert set(groups.values()) <= {4, 5}
 
@@ -446,3 +448,27 @@ class TestWorkingHoursAndStaffProblems:
                 'labels), got true (write it in quotes: region = "true")'
             ),
         ]
+
+
+class TestTeamsFor:
+    """``teams_for`` is the exact inverse of the targets of teams and people."""
+
+    def test_inverse_of_targets_on_the_solved_reference(self) -> None:
+        roster = load(CALENDARS / "pursuing-equity-2023-2024.toml").roster
+        assert roster is not None
+        reached: dict[Target, set[str]] = collections.defaultdict(set)
+        for team in roster.teams:
+            for target in roster.targets_of_team(team.id):
+                reached[target].add(team.id)
+        for person in roster.people:
+            for target in roster.targets_of_person(person.id):
+                reached[target].add(person.team)
+            reached[Target(kind=AudienceKind.PERSON, key=person.id)].add(person.team)
+        kinds = {target.kind for target in reached}
+        assert {AudienceKind.SENIOR_LEADERS, AudienceKind.AFFINITY_GROUP} <= kinds
+        order = [team.id for team in roster.teams]
+        for target, teams in reached.items():
+            found = roster.teams_for(target)
+            assert set(found) == teams, target
+            assert list(found) == sorted(found, key=order.index), target
+        assert roster.teams_for(Target(kind=AudienceKind.TEAM, key="no-such-team")) == ()

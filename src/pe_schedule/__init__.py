@@ -3,7 +3,10 @@
 The usual path: :func:`load` a declaration, :func:`check` its alternating-month
 rules (and :func:`sanity_problems` its dated events), list :func:`events` for
 an audience, and :func:`build_feeds` its folder of iCalendar feeds (or get one
-feed with :func:`feed_calendar`).
+feed with :func:`feed_calendar`). :func:`solve` makes the decisions a
+declaration leaves open (coaching groups, coaches, slots; it needs the
+``solve`` extra), :func:`verify_solved` checks them, and :func:`load` folds
+the solved schedule beside a declaration in.
 
 Everything public is here, in ``__all__``, and in :mod:`pe_schedule.exceptions`;
 the layers it is built from live in ``pe_schedule._internal`` (model,
@@ -20,6 +23,7 @@ from pe_schedule._internal.build import build as build_feeds
 from pe_schedule._internal.declaration.load import discover, load
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.schema import declaration_schema
+from pe_schedule._internal.declaration.solved import read_solved, solved_path
 from pe_schedule._internal.model.activity import Activity, Grouping
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.availability import Availability, WorkingHours
@@ -37,6 +41,12 @@ from pe_schedule._internal.model.roster import (
     Team,
 )
 from pe_schedule._internal.model.rule import Operand, Rule, RuleKey, Violation
+from pe_schedule._internal.model.solved import (
+    Solved,
+    SolvedGroup,
+    SolvedSession,
+    apply_solution,
+)
 from pe_schedule._internal.model.timing import (
     Choices,
     DayOfMonth,
@@ -84,6 +94,8 @@ from pe_schedule._internal.rules.kinds import (
 )
 from pe_schedule._internal.schedule.expand import events
 from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
+from pe_schedule._internal.solve import Solution, solve, solved_toml
+from pe_schedule._internal.solve import verify as verify_solved
 from pe_schedule.exceptions import (
     DeclarationError,
     OutputError,
@@ -148,6 +160,10 @@ __all__ = [
     "SanityProblem",
     "Session",
     "Slot",
+    "Solution",
+    "Solved",
+    "SolvedGroup",
+    "SolvedSession",
     "SolverUnavailable",
     "Span",
     "Staff",
@@ -167,6 +183,7 @@ __all__ = [
     "YearMonth",
     "Zone",
     "__version__",
+    "apply_solution",
     "build_feeds",
     "check",
     "declaration_schema",
@@ -179,6 +196,7 @@ __all__ = [
     "feed_ics",
     "load",
     "load_roster",
+    "read_solved",
     "reconcile",
     "render_changes",
     "render_html",
@@ -187,4 +205,8 @@ __all__ = [
     "render_text",
     "rule_kind",
     "sanity_problems",
+    "solve",
+    "solved_path",
+    "solved_toml",
+    "verify_solved",
 ]
