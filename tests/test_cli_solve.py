@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pe_schedule import Timed, events, load
 from pe_schedule.cli import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, main
 
 DECLARATION = """\
@@ -156,3 +157,31 @@ def test_solve_without_the_solver_says_how_to_install_it(
     assert run("solve", declaration) == EXIT_ERROR
     assert "pip install 'pe-schedule[solve]'" in capsys.readouterr().err
     assert not declaration.with_name("demo.solved.toml").exists()
+
+
+def test_a_call_for_the_whole_cohort_gets_its_slot_and_its_leader(
+    declaration: Path,
+) -> None:
+    """Faculty who lead a cohort-wide call are on every event of it once solved."""
+    call = (
+        '\n[[cohorts.activities]]\nid = "all-team"\nname = "All-team call"\nmonths = [3, 5]\n'
+        '[cohorts.activities.timing]\nday = "third Wednesday"\n'
+        'start = ["09:00", "14:00"]\nduration = "1h"\n'
+    )
+    declaration.write_text(DECLARATION + call, encoding="utf-8")
+    faculty = (
+        '[[staff]]\nid = "faculty-f"\nname = "Faculty F"\nrole = "faculty"\n'
+        'timezone = "America/New_York"\nleads = ["network/all-team"]\n\n'
+    )
+    declaration.with_name("demo.roster.toml").write_text(
+        roster(coach=faculty + COACH), encoding="utf-8"
+    )
+    assert run("solve", declaration) == EXIT_OK
+    calls = events(load(declaration), activity="all-team")
+    assert len(calls) == 2
+    for call_event in calls:
+        assert call_event.leaders == ("faculty-f",)
+        assert "Faculty: Faculty F" in call_event.description
+        # 09:00 Eastern is 06:00 on the west coast: only 14:00 fits everyone.
+        assert isinstance(call_event.span, Timed)
+        assert call_event.span.local_start.hour == 14

@@ -105,13 +105,18 @@ def _apply_to_activity(cohort: str, activity: Activity, solved: Solved) -> Activ
     if timing is None or not decided:
         return activity
     if not activity.audience.parallel:
-        # A fixed timing for everyone at once has nothing to decide: the declaration wins.
         whole = next((s for s in decided if s.session is None), None)
-        if whole is None or timing.choices is None:
-            return activity
-        timing = attrs.evolve(timing, day=whole.day, start=whole.start, choices=None)
-        return attrs.evolve(activity, timing=timing)
+        return activity if whole is None else attrs.evolve(activity, timing=_whole(timing, whole))
     return attrs.evolve(activity, timing=_with_sessions(timing, decided))
+
+
+def _whole(timing: Timing, whole: SolvedSession) -> Timing:
+    """``timing`` of an activity that meets all together, with its decided slot and coach."""
+    leaders = (whole.coach,) if whole.coach else ()
+    # A fixed timing has no slot to decide: the declaration's day and start stand.
+    if timing.choices is None:
+        return attrs.evolve(timing, leaders=leaders)
+    return attrs.evolve(timing, day=whole.day, start=whole.start, choices=None, leaders=leaders)
 
 
 def _with_sessions(timing: Timing, decided: list[SolvedSession]) -> Timing:

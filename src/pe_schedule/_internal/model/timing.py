@@ -348,6 +348,9 @@ class Timing:
     overrides: tuple[Override, ...] = ()
     #: The slots a scheduler picks from; ``day`` and ``start`` are then the first.
     choices: Choices | None = None
+    #: Staff ids of whoever leads an occurrence that is not split into parallel
+    #: sessions (a session's own ``leaders`` take its place for that session).
+    leaders: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.choices is not None and (self.start is None or self.duration is None):
@@ -381,7 +384,7 @@ class Timing:
         date: dt.date | None = None
         start, duration, zone = self.start, self.duration, self.timezone
         cancelled = False
-        leaders: tuple[str, ...] = ()
+        leaders = self.leaders
         own = self.session(session) if session is not None else None
         if own is not None:
             leaders = own.leaders
