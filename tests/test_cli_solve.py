@@ -9,38 +9,18 @@ import pytest
 
 from pe_schedule import Timed, events, load
 from pe_schedule.cli import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, main
+from tests.scheduling import COACHING, NETWORK, write_declaration
+from tests.scheduling import roster as shared_roster
 
-DECLARATION = """\
-[programme]
-id = "demo"
-name = "Demo"
-first_month = "2023-01"
-last_month = "2023-12"
-timezone = "America/New_York"
-roster = "demo.roster.toml"
-
-[[cohorts]]
-id = "network"
-name = "Network"
-
-[[cohorts.activities]]
-id = "coaching"
-name = "Group coaching"
-months = [2, 4, 6, 8]
-audience = "coaching-group"
-
-[cohorts.activities.grouping]
-sizes = [3, 3]
-similar = ["region"]
-prefix = "g"
-name = "Group {n}"
-
-[cohorts.activities.timing]
-day = ["second Tuesday", "second Wednesday"]
-start = { from = "10:00", to = "16:00", every = "1h" }
-duration = "1h"
-holidays = "shift"
-"""
+#: The shared group coaching, over 2023: groups of three, in four months, starting on the hour
+#: from 10:00 to 16:00 Eastern, shifted off holidays.
+DECLARATION = (
+    NETWORK
+    + COACHING.replace("months = [2, 4]", "months = [2, 4, 6, 8]")
+    .replace("sizes = [2, 2]", "sizes = [3, 3]")
+    .replace('from = "12:00", to = "15:00"', 'from = "10:00", to = "16:00"')
+    + 'holidays = "shift"\n'
+)
 
 TEAMS = [
     ("east-1", "America/New_York", "East"),
@@ -61,22 +41,22 @@ leads = ["network/coaching"]
 
 
 def roster(coach: str = COACH, west_hours: str = "09:00-17:00") -> str:
-    teams = "".join(
-        f'[[teams]]\nid = "{team}"\nname = "{team}"\ncohort = "network"\n'
-        f'timezone = "{zone}"\nattributes = {{ region = "{region}" }}\n'
-        + (f'working_hours = "{west_hours}"\n' if region == "West" else "")
-        + "\n"
-        for team, zone, region in TEAMS
+    """The teams after ``coach``; those in the West work ``west_hours``."""
+    west = f'working_hours = "{west_hours}"\n'
+    return shared_roster(
+        coach,
+        [(team, zone, region, west if region == "West" else "") for team, zone, region in TEAMS],
     )
-    return coach + "\n" + teams
+
+
+def new_roster(declaration: Path, text: str) -> None:
+    """Replace the roster beside ``declaration`` with ``text``."""
+    declaration.with_name("demo.roster.toml").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
 def declaration(tmp_path: Path) -> Path:
-    (tmp_path / "demo.roster.toml").write_text(roster(), encoding="utf-8")
-    path = tmp_path / "demo.toml"
-    path.write_text(DECLARATION, encoding="utf-8")
-    return path
+    return write_declaration(tmp_path, DECLARATION, roster())
 
 
 def run(*argv: str | Path) -> int:
@@ -123,9 +103,7 @@ def test_check_fails_when_the_roster_moves_under_the_solved_file(
 ) -> None:
     assert run("solve", declaration) == EXIT_OK
     # West coast teams now work mornings only: their group's afternoon slot no longer fits.
-    declaration.with_name("demo.roster.toml").write_text(
-        roster(west_hours="06:00-10:00"), encoding="utf-8"
-    )
+    new_roster(declaration, roster(west_hours="06:00-10:00"))
     capsys.readouterr()
     assert run("solve", declaration, "--check") == EXIT_VIOLATIONS
     out = capsys.readouterr().out
@@ -141,7 +119,7 @@ def test_an_impossible_schedule_is_explained_and_nothing_is_written(
     before = solved.read_bytes()
     # A coach who works Mondays only, for sessions that meet on Tuesdays and Wednesdays.
     monday = COACH + 'working_days = ["Monday"]\n'
-    declaration.with_name("demo.roster.toml").write_text(roster(coach=monday), encoding="utf-8")
+    new_roster(declaration, roster(coach=monday))
     capsys.readouterr()
     assert run("solve", declaration) == EXIT_VIOLATIONS
     out = capsys.readouterr().out
@@ -173,9 +151,7 @@ def test_a_call_for_the_whole_cohort_gets_its_slot_and_its_leader(
         '[[staff]]\nid = "faculty-f"\nname = "Faculty F"\nrole = "faculty"\n'
         'timezone = "America/New_York"\nleads = ["network/all-team"]\n\n'
     )
-    declaration.with_name("demo.roster.toml").write_text(
-        roster(coach=faculty + COACH), encoding="utf-8"
-    )
+    new_roster(declaration, roster(coach=faculty + COACH))
     assert run("solve", declaration) == EXIT_OK
     calls = events(load(declaration), activity="all-team")
     assert len(calls) == 2

@@ -13,30 +13,25 @@ import datetime as dt
 import attrs
 import pytest
 
-from pe_schedule import (
-    Activity,
-    AudienceKind,
-    Cohort,
-    NthWeekday,
-    Programme,
-    Roster,
-    Team,
-    Timing,
-    YearMonth,
-    Zone,
-)
+from pe_schedule import NthWeekday, Programme, Team, Zone
 from pe_schedule._internal.model.activity import Grouping
 from pe_schedule._internal.model.availability import WorkingHours
 from pe_schedule._internal.model.roster import Staff, StaffRole
 from pe_schedule._internal.model.solved import Solved, SolvedGroup, SolvedSession
 from pe_schedule._internal.model.timing import Choices
+from tests.scheduling import (
+    HALF_2024,
+    MONTHS,
+    NEW_YORK,
+    TUESDAY,
+    WEDNESDAY,
+    all_team_call,
+    coaching,
+    one_cohort,
+)
 from tests.solve_checker import bookings, calendar_slot_violations, violations
 
 REF = "c/coaching"
-TUESDAY = NthWeekday.parse("second Tuesday")
-WEDNESDAY = NthWeekday.parse("second Wednesday")
-NEW_YORK = Zone("America/New_York")
-MONTHS = (YearMonth(2024, 2), YearMonth(2024, 4))
 
 
 def _team(team_id: str, zone: str, **extra: object) -> Team:
@@ -50,42 +45,22 @@ def _coach(staff_id: str, zone: str = "America/New_York", **extra: object) -> St
 
 def programme(*, teams: tuple[Team, ...] = (), staff: tuple[Staff, ...] = ()) -> Programme:
     """The small programme, with ``teams`` or ``staff`` in place of the usual ones."""
-    coaching = Activity(
-        id="coaching",
-        name="Group coaching",
-        months=MONTHS,
-        audience=AudienceKind.COACHING_GROUP,
-        grouping=Grouping(smallest=2, largest=2, prefix="g"),
-        timing=Timing(
-            day=TUESDAY,
-            start=dt.time(12),
-            duration=dt.timedelta(hours=1),
-            timezone=NEW_YORK,
-            choices=Choices(
-                days=(TUESDAY, WEDNESDAY),
-                starts=(dt.time(12), dt.time(13), dt.time(14), dt.time(15)),
-            ),
-        ),
+    choices = Choices(
+        days=(TUESDAY, WEDNESDAY), starts=(dt.time(12), dt.time(13), dt.time(14), dt.time(15))
     )
-    call = Activity(
-        id="all-team",
-        name="All-team call",
-        months=MONTHS,
-        timing=Timing(
-            day=TUESDAY, start=dt.time(14), duration=dt.timedelta(hours=1), timezone=NEW_YORK
+    return one_cohort(
+        (
+            coaching(Grouping(smallest=2, largest=2, prefix="g"), choices),
+            all_team_call(TUESDAY, dt.time(14)),
         ),
-    )
-    roster = Roster(
-        teams=teams
+        teams
         or (
             _team("t1", "America/New_York"),
             _team("t2", "America/New_York"),
             _team("t3", "America/Los_Angeles"),
             _team("t4", "Pacific/Honolulu"),
         ),
-        people=(),
-        groups=(),
-        programme="p",
+        window=HALF_2024,
         staff=staff
         or (
             _coach("c1", max_per_day=1, assigned=("g-1",)),
@@ -93,15 +68,6 @@ def programme(*, teams: tuple[Team, ...] = (), staff: tuple[Staff, ...] = ()) ->
             _coach("c3"),
             Staff(id="f1", name="f1", role=StaffRole.FACULTY, timezone=NEW_YORK),
         ),
-    )
-    return Programme(
-        id="p",
-        name="P",
-        first_month=YearMonth(2024, 1),
-        last_month=YearMonth(2024, 6),
-        timezone=NEW_YORK,
-        cohorts=(Cohort(id="c", name="C", activities=(coaching, call)),),
-        roster=roster,
     )
 
 

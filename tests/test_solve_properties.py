@@ -22,24 +22,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pe_schedule import (
-    Activity,
-    AudienceKind,
-    Cohort,
-    NthWeekday,
-    Programme,
-    Roster,
-    Team,
-    Timing,
-    YearMonth,
-    Zone,
-)
+from pe_schedule import NthWeekday, Programme, Team, Zone
 from pe_schedule._internal.model.activity import Grouping
 from pe_schedule._internal.model.availability import WorkingHours
 from pe_schedule._internal.model.roster import Staff
 from pe_schedule._internal.model.solved import Solved
 from pe_schedule._internal.model.timing import Choices
 from pe_schedule.exceptions import Unsolvable
+from tests.scheduling import HALF_2024, all_team_call, coaching, one_cohort
 from tests.solve_checker import violations
 
 solve_module = pytest.importorskip("pe_schedule._internal.solve")
@@ -59,10 +49,7 @@ ZONES = (
 )
 HOURS = ("09:00-17:00", "08:00-16:00", "10:00-18:00", "07:00-15:00")
 DAYS = tuple(NthWeekday.parse(f"second {day}") for day in ("Tuesday", "Wednesday", "Thursday"))
-#: February and April: Eastern time is five hours behind UTC in one, four in the other.
-MONTHS = (YearMonth(2024, 2), YearMonth(2024, 4))
 REF = "c/coaching"
-NEW_YORK = Zone("America/New_York")
 #: A little effort: enough for these sizes, and the whole file stays well under a minute.
 EFFORT = 0.05
 
@@ -136,36 +123,10 @@ def programmes(draw: st.DrawFn) -> Programme:
         mixed=draw(st.sampled_from(((), ("size",)))),
         prefix="g",
     )
-    coaching = Activity(
-        id="coaching",
-        name="Group coaching",
-        months=MONTHS,
-        audience=AudienceKind.COACHING_GROUP,
-        grouping=grouping,
-        timing=Timing(
-            day=offered.days[0],
-            start=offered.starts[0],
-            duration=dt.timedelta(hours=1),
-            timezone=NEW_YORK,
-            choices=offered,
-        ),
-    )
-    activities = [coaching]
+    activities = [coaching(grouping, offered)]
     if draw(st.booleans()):
-        call = Timing(
-            day=DAYS[1], start=dt.time(15), duration=dt.timedelta(hours=1), timezone=NEW_YORK
-        )
-        activities.append(Activity(id="all-team", name="All-team call", months=MONTHS, timing=call))
-    roster = Roster(teams=draw(teams()), people=(), groups=(), programme="p", staff=draw(coaches()))
-    return Programme(
-        id="p",
-        name="P",
-        first_month=YearMonth(2024, 1),
-        last_month=YearMonth(2024, 6),
-        timezone=NEW_YORK,
-        cohorts=(Cohort(id="c", name="C", activities=tuple(activities)),),
-        roster=roster,
-    )
+        activities.append(all_team_call(DAYS[1], dt.time(15)))
+    return one_cohort(activities, draw(teams()), window=HALF_2024, staff=draw(coaches()))
 
 
 SOLVING = settings(

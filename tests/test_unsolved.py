@@ -7,25 +7,22 @@ import attrs
 from pe_schedule import (
     Activity,
     AudienceKind,
-    Cohort,
     Group,
     NthWeekday,
     Programme,
-    Roster,
     SanityKind,
     SanityProblem,
     Session,
     Team,
     Timing,
     YearMonth,
-    Zone,
     sanity_problems,
 )
 from pe_schedule._internal.model.activity import Grouping
 from pe_schedule._internal.model.solved import Solved, SolvedSession, apply_solution
 from pe_schedule._internal.model.timing import Choices, parse_duration, parse_time
+from tests.scheduling import NEW_YORK, one_cohort
 
-NEW_YORK = Zone("America/New_York")
 TUESDAY, THURSDAY = NthWeekday.parse("second Tuesday"), NthWeekday.parse("second Thursday")
 CHOICES = Choices(days=(TUESDAY, THURSDAY), starts=(parse_time("12:00"), parse_time("14:00")))
 
@@ -49,33 +46,20 @@ def open_activity(audience: AudienceKind, *sessions: Session) -> Activity:
 
 def programme(activity: Activity, *, grouped: bool = True) -> Programme:
     """One cohort of two teams, each in its coaching group unless ``grouped`` is false."""
-    roster = Roster(
-        programme="p",
-        teams=tuple(
-            Team(
-                id=f"t{n}",
-                name=f"T{n}",
-                cohort="c",
-                coaching_group=f"g{n}" if grouped else None,
-                timezone=NEW_YORK,
-            )
-            for n in (1, 2)
-        ),
-        people=(),
-        groups=tuple(
-            Group(id=f"g{n}", name=f"G{n}", kind=AudienceKind.COACHING_GROUP) for n in (1, 2)
-        ),
+    teams = (
+        Team(
+            id=f"t{n}",
+            name=f"T{n}",
+            cohort="c",
+            coaching_group=f"g{n}" if grouped else None,
+            timezone=NEW_YORK,
+        )
+        for n in (1, 2)
     )
-    return Programme(
-        id="p",
-        name="P",
-        first_month=YearMonth(2023, 1),
-        last_month=YearMonth(2023, 12),
-        timezone=NEW_YORK,
-        cohorts=(Cohort(id="c", name="C", activities=(activity,)),),
-        roster=roster,
-        source="p.toml",
+    groups = tuple(
+        Group(id=f"g{n}", name=f"G{n}", kind=AudienceKind.COACHING_GROUP) for n in (1, 2)
     )
+    return one_cohort((activity,), teams, groups=groups, source="p.toml")
 
 
 def unsolved(found: Programme) -> list[SanityProblem]:

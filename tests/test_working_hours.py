@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -19,7 +20,6 @@ from pe_schedule import (
     Activity,
     AllDay,
     AudienceKind,
-    Cohort,
     Event,
     Group,
     NthWeekday,
@@ -45,8 +45,8 @@ from pe_schedule._internal.model.roster import Staff, StaffRole
 from pe_schedule._internal.model.timing import parse_duration, parse_time
 from pe_schedule._internal.schedule.sanity import working_hours_report
 from pe_schedule._internal.schedule.working_hours import Attendees, out_of_hours
+from tests.scheduling import NEW_YORK, one_cohort
 
-NEW_YORK = Zone("America/New_York")
 JANUARY, JULY = YearMonth(2023, 1), YearMonth(2023, 7)
 
 
@@ -82,17 +82,9 @@ def call(
     )
 
 
-def programme(activity: Activity, *teams: Team, **roster: object) -> Programme:
+def programme(activity: Activity, *teams: Team, **roster: Any) -> Programme:
     """A one-cohort programme over 2023 with ``teams`` on its roster."""
-    return Programme(
-        id="p",
-        name="P",
-        first_month=YearMonth(2023, 1),
-        last_month=YearMonth(2023, 12),
-        timezone=NEW_YORK,
-        cohorts=(Cohort(id="c", name="C", activities=(activity,)),),
-        roster=Roster(teams=teams, people=(), groups=(), programme="p", **roster),  # type: ignore[arg-type]
-    )
+    return one_cohort((activity,), teams, **roster)
 
 
 def hours_problems(found: Programme) -> list[SanityProblem]:
@@ -296,6 +288,21 @@ ZONES = (
 )
 
 
+def _event(target: Target, span: Timed | AllDay) -> Event:
+    """An event for ``target`` over ``span``, with nothing else of note."""
+    return Event(
+        uid="u",
+        programme="p",
+        cohort="c",
+        activity="a",
+        target=target,
+        month=None,
+        summary="S",
+        span=span,
+        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+    )
+
+
 def _expected_outside(
     start: dt.datetime, minutes: int, zone: str, hours: tuple[int, int], away: dt.date | None
 ) -> bool:
@@ -336,17 +343,8 @@ def test_a_problem_exactly_when_outside_the_day(
         people=(),
         groups=(),
     )
-    event = Event(
-        uid="u",
-        programme="p",
-        cohort="c",
-        activity="a",
-        target=Target(kind=AudienceKind.TEAM, key="t"),
-        month=None,
-        summary="S",
-        span=Timed(start=start, end=start + dt.timedelta(minutes=minutes), zone=NEW_YORK),
-        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
-    )
+    span = Timed(start=start, end=start + dt.timedelta(minutes=minutes), zone=NEW_YORK)
+    event = _event(Target(kind=AudienceKind.TEAM, key="t"), span)
     found = list(out_of_hours(roster, [event]))
     assert bool(found) == _expected_outside(start, minutes, zone, hours, away)
 
@@ -397,15 +395,6 @@ def test_a_session_across_midnight_is_shown_with_its_day() -> None:
 def test_an_all_day_event_is_no_session() -> None:
     """out_of_hours passes over all-day events whatever their target."""
     roster = Roster(teams=(team("hi", "Pacific/Honolulu"),), people=(), groups=())
-    event = Event(
-        uid="u",
-        programme="p",
-        cohort="c",
-        activity="a",
-        target=Target(kind=AudienceKind.COHORT, key="c"),
-        month=None,
-        summary="S",
-        span=AllDay(start=dt.date(2023, 7, 19), end=dt.date(2023, 7, 20)),
-        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
-    )
+    span = AllDay(start=dt.date(2023, 7, 19), end=dt.date(2023, 7, 20))
+    event = _event(Target(kind=AudienceKind.COHORT, key="c"), span)
     assert list(out_of_hours(roster, [event])) == []
