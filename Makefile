@@ -10,6 +10,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 REFERENCE := calendars/pursuing-equity-2023-2024.toml
+# pip byte-compiles what it installs into site-packages, but an editable install
+# leaves src/ uncompiled: the first run of every command would pay for compiling it.
+COMPILE := $(BIN)/python -m compileall -q src
 
 .PHONY: calendars test lint typecheck pytest bench clean upgrade
 
@@ -17,6 +20,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,solve]'
+	$(COMPILE)
 	touch $@
 
 # Take the newest releases pyproject.toml allows, rebuild the bundled feeds with
@@ -27,6 +31,7 @@ upgrade:
 	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test,solve]'
 	{ head -n 3 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed '/^-e /d'; } > constraints.new
 	mv constraints.new constraints.txt
+	$(COMPILE)
 	touch $(INSTALLED)
 	$(BIN)/pe-schedule build calendars
 

@@ -16,7 +16,8 @@ change without notice.
 
 from __future__ import annotations
 
-from importlib.metadata import version
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pe_schedule._internal.build import Result
 from pe_schedule._internal.build import build as build_feeds
@@ -94,8 +95,6 @@ from pe_schedule._internal.rules.kinds import (
 )
 from pe_schedule._internal.schedule.expand import events
 from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
-from pe_schedule._internal.solve import Solution, solve, solved_toml
-from pe_schedule._internal.solve import verify as verify_solved
 from pe_schedule.exceptions import (
     DeclarationError,
     OutputError,
@@ -106,7 +105,41 @@ from pe_schedule.exceptions import (
     Unsolvable,
 )
 
-__version__ = version("pe-schedule")
+if TYPE_CHECKING:
+    from pe_schedule._internal.solve import Solution, solve, solved_toml
+    from pe_schedule._internal.solve import verify as verify_solved
+
+    __version__: str
+
+#: Public names loaded on first use, so ``import pe_schedule`` (and every command
+#: but ``solve``) does not pay for them: name -> (module, attribute).
+_LAZY = {
+    "Solution": ("pe_schedule._internal.solve", "Solution"),
+    "solve": ("pe_schedule._internal.solve", "solve"),
+    "solved_toml": ("pe_schedule._internal.solve", "solved_toml"),
+    "verify_solved": ("pe_schedule._internal.solve", "verify"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The lazily loaded public names, and ``__version__`` (read from the installed
+    package's metadata, whose import alone costs more than most commands)."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: Any = version("pe-schedule")
+    elif name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # once loaded, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "RULE_KINDS",

@@ -24,14 +24,12 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
-from pe_schedule._internal import build, rules, serve
-from pe_schedule._internal import solve as solver
+from pe_schedule._internal import build, rules
 from pe_schedule._internal.declaration import load as declaration
 from pe_schedule._internal.declaration import schema
 from pe_schedule._internal.declaration.solved import read_solved, solved_path
@@ -463,6 +461,9 @@ def _run_serve(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         _error(f"{args.folder}: expected a folder of feeds, got no such folder")
         return EXIT_ERROR
+    # The HTTP stack (http.server, socketserver, email) is loaded only to serve.
+    from pe_schedule._internal import serve
+
     server = serve.make_server(args.folder, port=args.port)
     host, port = server.server_address[:2]
     _out(f"serving {args.folder} at http://{host!s}:{port}/ (Ctrl-C stops)\n")
@@ -521,6 +522,9 @@ def _effort_argument(text: str) -> float:
 
 
 def _run_solve(args: argparse.Namespace) -> int:
+    # The solve layer is loaded only by the command that solves (its checker included).
+    from pe_schedule._internal import solve as solver
+
     programme = declaration.load(args.file, solved=False)
     target = solved_path(args.file)
     previous = read_solved(target) if target.exists() else None
@@ -552,6 +556,8 @@ def _decisions(solved: Solved) -> str:
 
 
 def _check_solved(programme: Programme, previous: Solved | None, target: Path) -> int:
+    from pe_schedule._internal import solve as solver
+
     if previous is None:
         previous = Solved()
     problems = solver.verify(programme, previous)
@@ -645,10 +651,28 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def _version() -> str:
+    # importlib.metadata costs more to import than most commands take: only when asked.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("pe-schedule")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, the version read only when it is asked for (argparse's own
+    ``version`` action needs it when the parser is built, on every run)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(
+            option_strings, dest, help="show program's version number and exit", **kwargs
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        _out(f"{parser.prog} {_version()}\n")  # on stdout, as argparse's own action
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -660,7 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, title="commands"
     )

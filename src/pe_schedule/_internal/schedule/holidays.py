@@ -1,16 +1,57 @@
-"""US federal holidays, which a programme's sessions avoid unless told otherwise."""
+"""US federal holidays, which a programme's sessions avoid unless told otherwise.
+
+Only the United States calendar is ever used, so only its module is loaded:
+``holidays.country_holidays`` (and importing ``holidays.countries.united_states``
+the usual way) runs ``holidays.countries``, which imports every one of the
+package's ~250 country modules first, the larger part of a build's start-up.
+The US module imports none of its siblings, so it is executed on its own from
+its file; if a release moves it, the usual loader is used instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
+import sys
+from pathlib import Path
 
 import holidays
+
+#: The module the US calendar lives in, and the private name it is loaded under.
+_US_MODULE = "holidays.countries.united_states"
+_PRIVATE_NAME = "pe_schedule._internal.schedule._united_states"
+
+
+@functools.cache
+def _calendar() -> type[holidays.HolidayBase]:
+    """The US holiday class, loaded without the other countries' modules."""
+    if _US_MODULE in sys.modules:  # already loaded the usual way: nothing to save
+        usual: type[holidays.HolidayBase] = sys.modules[_US_MODULE].UnitedStates
+        return usual
+    return _load_alone() or _usual()
+
+
+def _load_alone() -> type[holidays.HolidayBase] | None:
+    """The US holiday class executed from its own file, or ``None`` if it is not there."""
+    path = Path(holidays.__file__).parent / "countries" / "united_states.py"
+    spec = importlib.util.spec_from_file_location(_PRIVATE_NAME, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        return None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[_PRIVATE_NAME] = module
+    spec.loader.exec_module(module)
+    loaded: type[holidays.HolidayBase] = module.UnitedStates
+    return loaded
+
+
+def _usual() -> type[holidays.HolidayBase]:
+    return type(holidays.country_holidays("US"))
 
 
 @functools.cache
 def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("US", years=year)
+    return _calendar()(years=year)
 
 
 def federal_holiday(day: dt.date) -> str | None:
