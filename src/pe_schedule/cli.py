@@ -324,6 +324,12 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
+    # Read before loading: a file changed meanwhile must not be stamped as built.
+    sources = build.read_sources(file)
+    if args.check and not args.repair_ledger and sources is not None:
+        status = _quick_check(file, out, sources, args)
+        if status is not None:
+            return status
     programme = declaration.load(file)
     out = out or build.default_folder(file, programme)
     key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
@@ -334,6 +340,7 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
         check=args.check,
         base_url=args.base_url,
         repair_ledger=args.repair_ledger,
+        sources=sources,
     )
     for notice in result.notices:
         sys.stderr.write(f"notice: {notice}\n")
@@ -357,6 +364,25 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
             f"{out}: {_plural(len(result.changes), 'change')} for subscribers; "
             f"`pe-schedule changes {file} --since REF` announces them\n"
         )
+    return EXIT_OK
+
+
+def _quick_check(
+    file: Path, out: Path | None, sources: build.Sources, args: argparse.Namespace
+) -> int | None:
+    """``build --check``'s answer from the folder's stamp, if it vouches nothing changed;
+    ``None`` to go the full way (which also reports any problem this skipped)."""
+    try:
+        key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
+    except PeScheduleError:
+        return None
+    stamp = build.quick_check(sources, out, key=key, base_url=args.base_url)
+    if stamp is None:
+        return None
+    for notice in stamp.notices:
+        sys.stderr.write(f"notice: {notice}\n")
+    folder = out or file.parent / str(sources.programme)
+    _out(f"{folder}: up to date ({_plural(stamp.feeds, 'feed')})\n")
     return EXIT_OK
 
 

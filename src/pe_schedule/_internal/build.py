@@ -7,35 +7,51 @@ plan one feed per audience, render every feed, ``feeds.json``, ``index.html``
 and the new ledger, then either write them safely
 (:func:`pe_schedule.publish.publish`) or compare them with the folder
 (:func:`pe_schedule.publish.compare`) without writing anything.
+
+A build told its :class:`Sources` (the declaration, roster and solved
+schedule it was loaded from, digested before loading) stamps the folder's
+manifest with a :func:`fingerprint` of them and of everything else that
+shapes the bytes; :func:`quick_check` then answers "up to date" from that
+stamp and the files' recorded digests, without loading, expanding or
+rendering anything. Whatever it cannot vouch for goes the full way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import importlib.metadata
+import json
+import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
 
+from pe_schedule._internal.declaration.roster import MAX_ROSTER_BYTES
+from pe_schedule._internal.declaration.solved import solved_path
+from pe_schedule._internal.declaration.source import MAX_FILE_BYTES, read_bounded
 from pe_schedule._internal.model.event import Event
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish import ledger
 from pe_schedule._internal.publish.feeds import Feed, Plan, plan, render
 from pe_schedule._internal.publish.files import (
     Comparison,
+    Stamp,
     Written,
     built_with,
     compare,
     locked,
     owned,
     publish,
+    stamped,
 )
 from pe_schedule._internal.publish.ical import DEFAULT_REFRESH
 from pe_schedule._internal.publish.ledger import LEDGER_NAME, Change
 from pe_schedule._internal.render.index_page import render_index
 from pe_schedule._internal.schedule import expand
-from pe_schedule.exceptions import OutputError
+from pe_schedule.exceptions import OutputError, PeScheduleError
 
 #: The page a build writes beside the feeds.
 PAGE_NAME = "index.html"
@@ -95,6 +111,7 @@ def build(
     refresh: dt.timedelta = DEFAULT_REFRESH,
     base_url: str | None = None,
     repair_ledger: bool = False,
+    sources: Sources | None = None,
 ) -> Result:
     """Write ``programme``'s feeds into ``out``, or with ``check`` compare them.
 
@@ -107,6 +124,9 @@ def build(
         base_url: Where ``out`` is published, for absolute links in ``index.html``.
         repair_ledger: Rebuild a damaged ledger from what is left and the feeds
             (:func:`pe_schedule.ledger.repair`), noticing each repair.
+        sources: The files ``programme`` was loaded from, read before loading
+            it (:func:`read_sources`): a build stamps the manifest with them,
+            so that :func:`quick_check` can answer at once while they hold.
 
     Raises:
         PeScheduleError: if the programme cannot be expanded or written.
@@ -123,6 +143,7 @@ def build(
             refresh=refresh,
             base_url=base_url,
             repair_ledger=repair_ledger,
+            sources=sources,
         )
 
 
@@ -135,6 +156,7 @@ def _build(
     refresh: dt.timedelta,
     base_url: str | None,
     repair_ledger: bool = False,
+    sources: Sources | None = None,
 ) -> Result:
     """:func:`build`, once the folder's lock is held."""
     revision, notices = revise(programme, out, repair=repair_ledger)
@@ -155,7 +177,11 @@ def _build(
             notices.extend(_versions_changed(out))
         result = attrs.evolve(result, comparison=comparison)
     else:
-        written = publish(produced, out, built_with=output_versions())
+        stamp = None
+        if sources is not None:
+            inputs = fingerprint(sources, key=key, refresh=refresh, base_url=base_url)
+            stamp = Stamp(inputs=inputs, feeds=len(feed_plan.feeds), notices=feed_plan.notices)
+        written = publish(produced, out, built_with=output_versions(), stamp=stamp)
         if written.foreign:
             notices.append(
                 f"{out}: left alone {len(written.foreign)} file(s) pe-schedule did not write: "
@@ -197,6 +223,119 @@ def _versions_changed(out: Path) -> Iterator[str]:
             + "): install the versions it was built with (constraints.txt), or rebuild "
             "deliberately to move to these"
         )
+
+
+@attrs.frozen(kw_only=True)
+class Sources:
+    """The files a build of one declaration reads, digested before loading it.
+
+    Read before loading, a file changed meanwhile leaves a stamp of its old
+    bytes: the next check sees the difference and goes the full way.
+    """
+
+    declaration: Path
+    #: SHA-256 of the declaration, its roster and its solved schedule (``None``: absent).
+    digests: tuple[tuple[str, str | None], ...]
+    #: The programme's id as declared, for its default folder (checked only by loading).
+    programme: str | None = None
+
+
+def read_sources(declaration: Path) -> Sources | None:
+    """Digest the files a build of ``declaration`` reads; ``None`` if one cannot be read
+    here (loading it says why), so nothing is stamped or vouched for."""
+    declaration = Path(declaration)
+    try:
+        data = read_bounded(declaration, limit=MAX_FILE_BYTES, what="a declaration")
+        header = tomllib.loads(data.decode("utf-8")).get("programme", {})
+        roster = header.get("roster")
+        programme = header.get("id")
+        digests = [("declaration", _sha256(data)), ("solved", _digest(solved_path(declaration)))]
+        if roster is not None:
+            digests.append(("roster", _roster_digest(declaration, roster)))
+    except (OSError, ValueError, AttributeError, PeScheduleError):
+        return None
+    return Sources(
+        declaration=declaration,
+        digests=tuple(digests),
+        programme=programme if isinstance(programme, str) else None,
+    )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digest(path: Path) -> str | None:
+    """SHA-256 of the file at ``path``, or ``None`` if there is none."""
+    try:
+        return _sha256(read_bounded(path, limit=MAX_ROSTER_BYTES, what="an input"))
+    except FileNotFoundError:
+        return None
+
+
+def _roster_digest(declaration: Path, name: object) -> str | None:
+    """The roster's digest; refuses (ValueError) a name loading would refuse as outside."""
+    if not isinstance(name, str) or Path(name).is_absolute() or ".." in Path(name).parts:
+        raise ValueError(f"roster {name!r}: not one this build can vouch for")
+    return _digest(declaration.parent / name)
+
+
+#: Keys the feed key's identity, so a manifest tells whether personal feeds were built
+#: and with which key, without holding anything that reveals the key.
+_KEY_IDENTITY = b"pe-schedule feed key identity"
+
+
+def fingerprint(
+    sources: Sources,
+    *,
+    key: bytes | None,
+    refresh: dt.timedelta = DEFAULT_REFRESH,
+    base_url: str | None = None,
+) -> str:
+    """A digest of everything that shapes a build's bytes but the folder's own ledger.
+
+    The declaration, roster and solved schedule; the versions of
+    :data:`OUTPUT_PACKAGES` (pe-schedule's own among them); the options; and
+    whether, and with which key, personal feeds are built (a keyed hash of a
+    constant, never the key).
+    """
+    identity = None if key is None else hmac.new(key, _KEY_IDENTITY, hashlib.sha256).hexdigest()
+    document = {
+        "stamp": 1,
+        "sources": dict(sources.digests),
+        "versions": output_versions(),
+        "refresh": refresh.total_seconds(),
+        "base_url": base_url,
+        "key": identity,
+    }
+    return _sha256(json.dumps(document, sort_keys=True).encode())
+
+
+def quick_check(
+    sources: Sources,
+    out: Path | None,
+    *,
+    key: bytes | None,
+    refresh: dt.timedelta = DEFAULT_REFRESH,
+    base_url: str | None = None,
+) -> Stamp | None:
+    """The stamp saying ``out`` is up to date with ``sources``, without building; or ``None``.
+
+    ``out`` defaults to the declared programme's folder. ``None`` means "not
+    known" (no stamp, other inputs, a file changed, added or removed): run
+    :func:`build` with ``check`` for the answer and what differs.
+    """
+    if out is None:
+        if sources.programme is None:
+            return None
+        out = sources.declaration.parent / sources.programme
+    out = Path(out)
+    if not out.is_dir():
+        return None
+    inputs = fingerprint(sources, key=key, refresh=refresh, base_url=base_url)
+    # Under the lock, as a full check: a half-committed folder is finished first.
+    with locked(out, write=False):
+        return stamped(out, inputs)
 
 
 def default_folder(declaration: Path, programme: Programme) -> Path:
@@ -263,9 +402,13 @@ __all__ = [
     "OUTPUT_PACKAGES",
     "PAGE_NAME",
     "Result",
+    "Sources",
     "build",
     "default_folder",
     "files",
+    "fingerprint",
     "output_versions",
+    "quick_check",
+    "read_sources",
     "revise",
 ]

@@ -19,6 +19,10 @@ The folder is owned, locked and crash-safe:
   existed (a ledger, no manifest) owns the feeds its ``feeds.json`` lists,
   ``feeds.json``, ``index.html`` and the ledger. A file of the user's with
   the very name a build writes is replaced: that name is the build's output.
+* **Stamped.** A build told what fed it (:class:`Stamp`: a digest of its
+  inputs) records it in the manifest with the SHA-256 of every file it wrote,
+  so a check of unchanged inputs can answer from the manifest alone
+  (:func:`stamped`); anything else falls back to the full comparison.
 * **No links followed.** Names are plain file names, checked before use;
   temporary files are created with ``O_EXCL | O_NOFOLLOW``, backups by
   :func:`os.link` onto fresh names; a managed name that is a symbolic link is
@@ -34,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -163,8 +168,29 @@ def _read(path: Path) -> bytes | None:
         return stream.read()
 
 
-def manifest_bytes(names: Iterable[str], built_with: Mapping[str, str] | None = None) -> bytes:
+@attrs.frozen(kw_only=True)
+class Stamp:
+    """What a check needs to say "up to date" without building: a digest of the inputs."""
+
+    #: A digest of everything that feeds the build (see :func:`pe_schedule.build.fingerprint`).
+    inputs: str
+    #: How many feeds the build planned, for the check's report.
+    feeds: int
+    #: The plan's notices, which the check repeats as a build would.
+    notices: tuple[str, ...] = ()
+
+
+def manifest_bytes(
+    names: Iterable[str],
+    built_with: Mapping[str, str] | None = None,
+    *,
+    stamp: Stamp | None = None,
+    digests: Mapping[str, str] | None = None,
+) -> bytes:
     """The manifest listing ``names`` (and the versions that made them), as a build writes it.
+
+    With ``stamp`` it also records the inputs' digest and each file's SHA-256
+    (``digests``), under a key older readers ignore.
 
     >>> manifest_bytes(["b.ics", "a.ics"])
     b'{"pe_schedule_manifest": 1, "files": ["a.ics", "b.ics"]}\\n'
@@ -174,7 +200,52 @@ def manifest_bytes(names: Iterable[str], built_with: Mapping[str, str] | None = 
     document: dict[str, object] = {"pe_schedule_manifest": 1, "files": sorted(names)}
     if built_with:
         document["built_with"] = dict(sorted(built_with.items()))
+    if stamp is not None and digests is not None:
+        document[_STAMP_KEY] = {
+            "inputs": stamp.inputs,
+            "feeds": stamp.feeds,
+            "notices": list(stamp.notices),
+            "sha256": dict(sorted(digests.items())),
+        }
     return f"{json.dumps(document)}\n".encode()
+
+
+#: The manifest's key for the stamp, which manifests written before it lack.
+_STAMP_KEY = "stamp"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stamped(folder: Path, inputs: str) -> Stamp | None:
+    """The stamp of ``folder``'s manifest if it vouches the folder is up to date; else ``None``.
+
+    It does when its inputs digest is ``inputs``, every file it lists still
+    has the SHA-256 it recorded, and no other managed file is in the folder.
+    ``None`` means only "not known": a full comparison has to tell.
+    """
+    folder = Path(folder)
+    try:
+        record = json.loads(_read(folder / MANIFEST_NAME) or b"{}")[_STAMP_KEY]
+        stamp = Stamp(
+            inputs=str(record["inputs"]),
+            feeds=int(record["feeds"]),
+            notices=tuple(str(notice) for notice in record["notices"]),
+        )
+        digests = {str(name): str(digest) for name, digest in record["sha256"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError, OutputError):
+        return None
+    if stamp.inputs != inputs or set(digests) != _managed_files(folder):
+        return None
+    for name, digest in digests.items():
+        try:
+            data = _read(folder / name)
+        except OutputError:  # a link where a file was written
+            return None
+        if data is None or _sha256(data) != digest:
+            return None
+    return stamp
 
 
 def built_with(folder: Path) -> dict[str, str]:
@@ -596,6 +667,7 @@ def publish(
     folder: Path,
     *,
     built_with: Mapping[str, str] | None = None,
+    stamp: Stamp | None = None,
 ) -> Written:
     """Make ``folder`` hold exactly ``files`` (name, bytes) among the files it owns.
 
@@ -611,6 +683,8 @@ def publish(
         folder: The folder; created if missing (its parent must exist).
         built_with: Versions of the packages that shaped the bytes, recorded in
             the manifest so a later ``--check`` can say which one changed.
+        stamp: What fed the build, recorded with each file's SHA-256 so a later
+            check of the same inputs can answer at once (:func:`stamped`).
 
     Raises:
         OutputError: if a name is not a plain managed file name, appears twice,
@@ -620,13 +694,14 @@ def publish(
     folder = Path(folder)
     if not folder.is_dir() or folder.resolve() not in _held():
         with locked(folder):
-            return publish(files, folder, built_with=built_with)
+            return publish(files, folder, built_with=built_with, stamp=stamp)
     present = _managed_files(folder)
     mine = owned(folder)
     staged = _stage(files, folder, present)
-    names = {*staged.unchanged, *(target.name for _, target in staged.pending)}
+    names = set(staged.digests)
     removed = tuple(sorted((present & mine) - names))
-    pending = _with_manifest(folder, staged.pending, manifest_bytes(names, built_with))
+    manifest = manifest_bytes(names, built_with, stamp=stamp, digests=staged.digests)
+    pending = _with_manifest(folder, staged.pending, manifest)
     # Outside the try: a failed commit cleans up after itself, and must keep the
     # temporary files a journal it could not remove names.
     _commit(folder, pending, [folder / name for name in removed])
@@ -662,19 +737,21 @@ class _Staged:
     #: (temporary file, the file it replaces or adds).
     pending: list[tuple[Path, Path]]
     unchanged: list[str]
+    #: The SHA-256 of every file, written or unchanged, by name.
+    digests: dict[str, str]
 
 
 def _stage(files: Iterable[tuple[str, bytes]], folder: Path, present: set[str]) -> _Staged:
     """Write every changed file under a temporary name; on any failure remove them all."""
     pending: list[tuple[Path, Path]] = []
-    names: set[str] = set()
+    digests: dict[str, str] = {}
     unchanged: list[str] = []
     try:
         for name, data in files:
             _check_name(name)
-            if name in names:
+            if name in digests:
                 raise OutputError(f"{folder / name}: expected each file once, got it twice")
-            names.add(name)
+            digests[name] = _sha256(data)
             target = folder / name
             # _read refuses a link: a build never replaces (or writes through) one.
             if name in present and _read(target) == data:
@@ -686,7 +763,7 @@ def _stage(files: Iterable[tuple[str, bytes]], folder: Path, present: set[str]) 
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
         raise
-    return _Staged(pending=pending, unchanged=unchanged)
+    return _Staged(pending=pending, unchanged=unchanged, digests=digests)
 
 
 __all__ = [
@@ -698,6 +775,7 @@ __all__ = [
     "MANIFEST_NAME",
     "TEMP_PREFIX",
     "Comparison",
+    "Stamp",
     "Written",
     "built_with",
     "compare",
@@ -707,4 +785,5 @@ __all__ = [
     "owned",
     "publish",
     "recover",
+    "stamped",
 ]
