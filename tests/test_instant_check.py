@@ -144,6 +144,23 @@ def test_another_library_version_goes_the_full_way(
     assert expansions == [NAME]
 
 
+def test_changed_library_code_goes_the_full_way(
+    place: Path, monkeypatch: pytest.MonkeyPatch, expansions: list[str]
+) -> None:
+    """A development checkout whose code changed without a new version is not vouched for."""
+    monkeypatch.setattr(build, "library_digest", lambda: "edited code")
+    assert check(place) == 0  # the same bytes, found by comparing them
+    assert expansions == [NAME]
+
+
+def test_the_library_digest_follows_the_code() -> None:
+    build.library_digest.cache_clear()
+    first = build.library_digest()
+    build.library_digest.cache_clear()
+    assert build.library_digest() == first
+    assert len(first) == 64
+
+
 def test_another_base_url_goes_the_full_way(
     place: Path, expansions: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

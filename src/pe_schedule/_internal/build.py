@@ -19,6 +19,7 @@ rendering anything. Whatever it cannot vouch for goes the full way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import importlib.metadata
@@ -280,6 +281,23 @@ def _roster_digest(declaration: Path, name: object) -> str | None:
     return _digest(declaration.parent / name)
 
 
+@functools.cache
+def library_digest() -> str:
+    """A digest of pe_schedule's own source files.
+
+    Its version alone would vouch for a development checkout whose code changed
+    without a release: a changed writer must never be answered "up to date"
+    from a stamp the old code made. Reading the package's modules costs a few
+    milliseconds.
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 #: Keys the feed key's identity, so a manifest tells whether personal feeds were built
 #: and with which key, without holding anything that reveals the key.
 _KEY_IDENTITY = b"pe-schedule feed key identity"
@@ -295,7 +313,8 @@ def fingerprint(
     """A digest of everything that shapes a build's bytes but the folder's own ledger.
 
     The declaration, roster and solved schedule; the versions of
-    :data:`OUTPUT_PACKAGES` (pe-schedule's own among them); the options; and
+    :data:`OUTPUT_PACKAGES` (pe-schedule's own among them) and pe_schedule's own
+    code (:func:`library_digest`); the options; and
     whether, and with which key, personal feeds are built (a keyed hash of a
     constant, never the key).
     """
@@ -304,6 +323,7 @@ def fingerprint(
         "stamp": 1,
         "sources": dict(sources.digests),
         "versions": output_versions(),
+        "code": library_digest(),
         "refresh": refresh.total_seconds(),
         "base_url": base_url,
         "key": identity,
