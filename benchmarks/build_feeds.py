@@ -52,11 +52,11 @@ from pe_schedule import (
     Zone,
 )
 from pe_schedule._internal.declaration import load as declaration
+from pe_schedule._internal.publish.components import calendar
 from pe_schedule._internal.publish.feeds import organizer_of, plan, render
 from pe_schedule._internal.publish.files import publish
 from pe_schedule._internal.publish.ical import (
     Organizer,
-    calendar,
     category_items,
     clean_text,
     escape_text,

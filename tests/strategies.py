@@ -59,6 +59,16 @@ def event_texts(*, min_size: int = 0) -> st.SearchStrategy[str]:
         st.text(min_size=min_size),
         st.text(alphabet=st.sampled_from(_AWKWARD), min_size=min_size),
         st.text(alphabet=st.sampled_from(_AWKWARD) | st.characters(), min_size=max(min_size, 60)),
+        fold_texts(),
+    )
+
+
+def fold_texts() -> st.SearchStrategy[str]:
+    """Text that puts multi-byte characters and escapes where a 75-octet line folds."""
+    return st.builds(
+        lambda pad, tail: "x" * pad + tail,
+        st.integers(40, 160),
+        st.text(alphabet=st.sampled_from(_AWKWARD), min_size=1, max_size=12),
     )
 
 

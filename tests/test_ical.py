@@ -13,15 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
 from pe_schedule import AllDay, AudienceKind, Event, OutputError, Span, Status, Target, Timed, Zone
+from pe_schedule._internal.publish.components import calendar, event_component
 from pe_schedule._internal.publish.ical import (
     PRODID,
     CalendarInfo,
     EventCache,
     Organizer,
-    calendar,
     clean_text,
     escape_text,
-    event_component,
     feed_bytes,
     fold,
 )

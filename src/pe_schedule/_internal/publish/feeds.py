@@ -25,9 +25,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-import icalendar
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import Event
@@ -38,11 +38,13 @@ from pe_schedule._internal.publish.ical import (
     CalendarInfo,
     EventCache,
     Organizer,
-    calendar,
     feed_bytes,
     zone_years,
 )
 from pe_schedule.exceptions import OutputError, PeScheduleError
+
+if TYPE_CHECKING:
+    import icalendar
 
 #: The environment variable holding the key for personal feed names.
 KEY_VARIABLE = "PE_SCHEDULE_FEED_KEY"
@@ -455,6 +457,9 @@ def feed_calendar(
     Pair it with :func:`pe_schedule.events` for any audience filter, for example
     ``feed_calendar(programme, events(programme, team="ln-01"))``.
     """
+    # Imported here: only callers who ask for a Calendar object pay for icalendar.
+    from pe_schedule._internal.publish.components import calendar
+
     info = CalendarInfo(title=title or programme.name, description=description)
     return calendar(events, info, organizer_of(programme))
 

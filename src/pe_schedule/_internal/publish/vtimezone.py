@@ -18,12 +18,15 @@ import calendar
 import datetime as dt
 import functools
 import zoneinfo
+from typing import TYPE_CHECKING
 
 import attrs
-import icalendar
 
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule.exceptions import PeScheduleError
+
+if TYPE_CHECKING:
+    import icalendar
 
 # A zone changes at most once a day (in practice weeks or months apart), so a daily
 # scan finds every change; tests check offsets against zoneinfo for random zones.
@@ -168,32 +171,71 @@ def _runs(changes: tuple[Transition, ...]) -> list[tuple[list[Transition], tuple
     return runs
 
 
+@attrs.frozen(kw_only=True)
+class _Observance:
+    """One STANDARD or DAYLIGHT block: where it starts, how it recurs, its offsets."""
+
+    start: Transition
+    #: The RRULE's BYDAY (``"-1SU"``) or, when that is empty, its BYMONTHDAY.
+    pattern: tuple[str, int]
+    recurs: bool
+    #: The RRULE's UNTIL (UTC), or None for a rule still in force.
+    until: dt.datetime | None
+
+
 def _observance(
     members: list[Transition], pattern: tuple[str, int], *, open_ended: bool
-) -> icalendar.cal.component.Component:
+) -> _Observance:
     first = members[0]
-    component: icalendar.cal.component.Component = (
-        icalendar.TimezoneDaylight() if first.dst else icalendar.TimezoneStandard()
-    )
-    component.add("dtstart", first.local)
-    byday, bymonthday = pattern
     # A lone change that does not recur is a one-off (a zone changing its
     # standard offset, or the opening offset of a zone without DST). A rule
     # still in force in the last year stays open-ended, as clients expect of a
     # zone's current rule.
-    if first.recurs and (len(members) > 1 or (open_ended and byday)):
-        rule: dict[str, object] = {"freq": "yearly", "bymonth": first.local.month}
-        if byday:
-            rule["byday"] = byday
-        else:
-            rule["bymonthday"] = bymonthday
-        if not open_ended:
-            # RFC 5545 requires UNTIL in UTC inside VTIMEZONE (allenporter's ical
-            # rejects anything else), but dateutil's tzical, and so vobject, reads
-            # it as local time, which east of UTC falls before the last change.
-            # A day later bounds the yearly rule just the same for every reader.
-            rule["until"] = members[-1].utc + _UNTIL_MARGIN
-        component.add("rrule", rule)
+    recurs = first.recurs and (len(members) > 1 or (open_ended and bool(pattern[0])))
+    # RFC 5545 requires UNTIL in UTC inside VTIMEZONE (allenporter's ical
+    # rejects anything else), but dateutil's tzical, and so vobject, reads
+    # it as local time, which east of UTC falls before the last change.
+    # A day later bounds the yearly rule just the same for every reader.
+    until = None if open_ended else members[-1].utc + _UNTIL_MARGIN
+    return _Observance(start=first, pattern=pattern, recurs=recurs, until=until)
+
+
+def _observances(name: str, first_year: int, last_year: int) -> list[_Observance]:
+    """The zone's observances for the years, in order of their first change."""
+    if last_year < first_year:
+        raise PeScheduleError(f"time zone years: expected a range, got {first_year}-{last_year}")
+    changes = transitions(name, first_year, last_year)
+    found: list[_Observance] = []
+    for dst in (False, True):
+        runs = _runs(tuple(change for change in changes if change.dst == dst))
+        for index, (members, pattern) in enumerate(runs):
+            open_ended = index == len(runs) - 1 and members[-1].local.year == last_year
+            found.append(_observance(members, pattern, open_ended=open_ended))
+    return sorted(found, key=lambda observance: observance.start.local)
+
+
+def _rule(observance: _Observance) -> dict[str, object]:
+    byday, bymonthday = observance.pattern
+    rule: dict[str, object] = {"freq": "yearly", "bymonth": observance.start.local.month}
+    if byday:
+        rule["byday"] = byday
+    else:
+        rule["bymonthday"] = bymonthday
+    if observance.until is not None:
+        rule["until"] = observance.until
+    return rule
+
+
+def _component(observance: _Observance) -> icalendar.cal.component.Component:
+    import icalendar  # only callers who want objects pay for icalendar
+
+    first = observance.start
+    component: icalendar.cal.component.Component = (
+        icalendar.TimezoneDaylight() if first.dst else icalendar.TimezoneStandard()
+    )
+    component.add("dtstart", first.local)
+    if observance.recurs:
+        component.add("rrule", _rule(observance))
     component.add("tzoffsetfrom", first.offset_from)
     component.add("tzoffsetto", first.offset_to)
     if first.name:
@@ -223,28 +265,66 @@ def vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
     END:STANDARD
     END:VTIMEZONE
     """
-    if last_year < first_year:
-        raise PeScheduleError(f"time zone years: expected a range, got {first_year}-{last_year}")
-    changes = transitions(name, first_year, last_year)
+    import icalendar  # only callers who want objects pay for icalendar
+
+    observances = _observances(name, first_year, last_year)
     timezone = icalendar.Timezone()
     timezone.add("tzid", name)
-    observances: list[tuple[dt.datetime, icalendar.cal.component.Component]] = []
-    for dst in (False, True):
-        runs = _runs(tuple(change for change in changes if change.dst == dst))
-        for index, (members, pattern) in enumerate(runs):
-            open_ended = index == len(runs) - 1 and members[-1].local.year == last_year
-            observance = _observance(members, pattern, open_ended=open_ended)
-            observances.append((members[0].local, observance))
-    for _, observance in sorted(observances, key=lambda item: item[0]):
-        timezone.add_component(observance)
+    for observance in observances:
+        timezone.add_component(_component(observance))
     return timezone
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+
+
+def _offset(offset: dt.timedelta) -> str:
+    """A UTC-OFFSET value as icalendar writes it: seconds only when there are some."""
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    seconds = int(abs(offset).total_seconds())
+    hours, minutes, rest = seconds // 3600, seconds % 3600 // 60, seconds % 60
+    return (
+        f"{sign}{hours:02d}{minutes:02d}{rest:02d}" if rest else f"{sign}{hours:02d}{minutes:02d}"
+    )
+
+
+def _rrule_line(observance: _Observance) -> str:
+    byday, bymonthday = observance.pattern
+    line = "RRULE:FREQ=YEARLY"
+    if observance.until is not None:
+        line += f";UNTIL={_stamp(observance.until)}Z"
+    line += f";BYDAY={byday}" if byday else f";BYMONTHDAY={bymonthday}"
+    return f"{line};BYMONTH={observance.start.local.month}"
+
+
+def _observance_lines(observance: _Observance) -> list[str]:
+    first = observance.start
+    kind = "DAYLIGHT" if first.dst else "STANDARD"
+    lines = [f"BEGIN:{kind}", f"DTSTART:{_stamp(first.local)}"]
+    if observance.recurs:
+        lines.append(_rrule_line(observance))
+    if first.name:
+        # Abbreviations are letters, digits and signs: nothing a TEXT value escapes.
+        lines.append(f"TZNAME:{first.name}")
+    lines += [
+        f"TZOFFSETFROM:{_offset(first.offset_from)}",
+        f"TZOFFSETTO:{_offset(first.offset_to)}",
+    ]
+    return [*lines, f"END:{kind}"]
 
 
 @functools.cache
 def vtimezone_bytes(name: str, first_year: int, last_year: int) -> bytes:
-    """:func:`vtimezone` serialised, cached: feeds share a handful of these."""
-    data: bytes = vtimezone(name, first_year, last_year).to_ical()
-    return data
+    """The bytes of :func:`vtimezone`, written directly and cached: feeds share a handful."""
+    lines = [f"TZID:{name}"]
+    for observance in _observances(name, first_year, last_year):
+        lines += _observance_lines(observance)
+    # Zone names and these values are ASCII and far shorter than a folded line.
+    return "".join(f"{line}\r\n" for line in ["BEGIN:VTIMEZONE", *lines, "END:VTIMEZONE"]).encode()
 
 
 __all__ = ["Transition", "transitions", "vtimezone", "vtimezone_bytes"]
