@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
-import importlib.metadata
 import json
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -199,6 +198,9 @@ OUTPUT_PACKAGES = ("holidays", "icalendar", "pe-schedule", "tzdata")
 
 def output_versions() -> dict[str, str]:
     """The installed version of each of :data:`OUTPUT_PACKAGES`."""
+    # Imported here: it costs more than most commands take, and only builds ask.
+    import importlib.metadata
+
     found = {}
     for name in OUTPUT_PACKAGES:
         try:
