@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import holidays
 import pytest
@@ -33,3 +35,11 @@ def test_federal_holiday_names_observed_days() -> None:
     assert federal.federal_holiday(dt.date(2021, 7, 4)) == "Independence Day"
     assert federal.federal_holiday(dt.date(2021, 7, 5)) == "Independence Day (observed)"
     assert federal.federal_holiday(dt.date(2021, 7, 6)) is None
+
+
+def test_a_us_module_that_cannot_stand_alone_falls_back(tmp_path: Path) -> None:
+    """If a holidays release's US module needs its siblings, the usual loader is used."""
+    leaning = tmp_path / "united_states.py"
+    leaning.write_text("from .common import Holiday\n", encoding="utf-8")
+    assert federal._load_alone(leaning) is None
+    assert federal._PRIVATE_NAME not in sys.modules

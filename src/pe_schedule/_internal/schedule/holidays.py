@@ -5,7 +5,8 @@ Only the United States calendar is ever used, so only its module is loaded:
 the usual way) runs ``holidays.countries``, which imports every one of the
 package's ~250 country modules first, the larger part of a build's start-up.
 The US module imports none of its siblings, so it is executed on its own from
-its file; if a release moves it, the usual loader is used instead.
+its file; if a release moves it or makes it import its siblings, the usual
+loader is used instead.
 """
 
 from __future__ import annotations
@@ -32,16 +33,23 @@ def _calendar() -> type[holidays.HolidayBase]:
     return _load_alone() or _usual()
 
 
-def _load_alone() -> type[holidays.HolidayBase] | None:
-    """The US holiday class executed from its own file, or ``None`` if it is not there."""
-    path = Path(holidays.__file__).parent / "countries" / "united_states.py"
+def _load_alone(path: Path | None = None) -> type[holidays.HolidayBase] | None:
+    """The US holiday class executed from its own file (``path``, for tests), or ``None``
+    if it is not there or cannot run alone."""
+    path = path or Path(holidays.__file__).parent / "countries" / "united_states.py"
     spec = importlib.util.spec_from_file_location(_PRIVATE_NAME, path)
     if spec is None or spec.loader is None or not path.is_file():
         return None
     module = importlib.util.module_from_spec(spec)
     sys.modules[_PRIVATE_NAME] = module
-    spec.loader.exec_module(module)
-    loaded: type[holidays.HolidayBase] = module.UnitedStates
+    try:
+        spec.loader.exec_module(module)
+        loaded: type[holidays.HolidayBase] = module.UnitedStates
+    except (ImportError, AttributeError):
+        # Another holidays release whose US module leans on its siblings: load it the
+        # usual way rather than fail (slower to start, the same dates).
+        del sys.modules[_PRIVATE_NAME]
+        return None
     return loaded
 
 
