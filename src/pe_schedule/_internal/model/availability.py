@@ -57,7 +57,7 @@ class WorkingHours:
         return cls(start=start, end=end)
 
     def __str__(self) -> str:
-        return f"{_clock(self.start)}-{_clock(self.end)}"
+        return f"{clock(self.start)}-{clock(self.end)}"
 
     @property
     def minutes(self) -> int:
@@ -74,7 +74,12 @@ class WorkingHours:
 NINE_TO_FIVE = WorkingHours(start=9 * 60, end=17 * 60)
 
 
-def _clock(minutes: int) -> str:
+def clock(minutes: int) -> str:
+    """Minutes after midnight as ``HH:MM`` (``24:00`` is the midnight that ends a day).
+
+    >>> clock(9 * 60 + 5), clock(24 * 60)
+    ('09:05', '24:00')
+    """
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -122,9 +127,9 @@ class Availability:
         begin = first.hour * 60 + first.minute
         finish = (last.date() - day).days * 24 * 60 + last.hour * 60 + last.minute
         if begin < self.hours.start:
-            return f"starts {_clock(begin)} local, before working hours {self.hours}"
+            return f"starts {clock(begin)} local, before working hours {self.hours}"
         if finish > self.hours.end:
-            return f"ends {_clock(finish % (24 * 60))} local, after working hours {self.hours}"
+            return f"ends {clock(finish % (24 * 60))} local, after working hours {self.hours}"
         return None
 
     def offset_from_middle(self, start: dt.datetime, end: dt.datetime) -> int:
@@ -134,4 +139,4 @@ class Availability:
         return abs(middle - self.hours.middle)
 
 
-__all__ = ["NINE_TO_FIVE", "WEEKDAYS", "Availability", "WorkingHours", "weekday_names"]
+__all__ = ["NINE_TO_FIVE", "WEEKDAYS", "Availability", "WorkingHours", "clock", "weekday_names"]

@@ -26,6 +26,7 @@ import attrs
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.availability import Availability
+from pe_schedule._internal.model.availability import clock as wall_clock
 from pe_schedule._internal.model.event import Event, Status, Timed
 from pe_schedule._internal.model.roster import Roster
 
@@ -193,7 +194,7 @@ def clock(minutes: int) -> str:
     ('07:00', '00:30+1')
     """
     day, minutes = divmod(minutes, _DAY)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}" + (f"+{day}" if day else "")
+    return wall_clock(minutes) + (f"+{day}" if day else "")
 
 
 @attrs.frozen(kw_only=True)

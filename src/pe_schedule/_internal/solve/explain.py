@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from pe_schedule._internal.model.availability import WEEKDAYS, Availability, weekday_names
+from pe_schedule._internal.model.availability import WEEKDAYS, Availability, clock, weekday_names
 from pe_schedule._internal.model.solved import Solved, SolvedSession
 from pe_schedule._internal.solve.capacity import Shortfall
 from pe_schedule._internal.solve.cpsat import new_model, run
@@ -81,7 +81,7 @@ def _local_range(facts: Facts, who: Availability, unit_ref: str, options: Iterab
         return "no time"
     first = min(s for s, _ in spans)
     last = max(e for _, e in spans)
-    return f"{first // 60:02d}:{first % 60:02d}-{last // 60:02d}:{last % 60:02d}"
+    return f"{clock(first)}-{clock(last)}"
 
 
 def _unsolvable(conflicts: Iterable[str], relaxations: Iterable[str], headline: str) -> Unsolvable:
