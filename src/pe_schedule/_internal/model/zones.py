@@ -1,7 +1,7 @@
 """IANA time zones as values, every one read from the pinned ``tzdata`` package.
 
 Python's :class:`zoneinfo.ZoneInfo` prefers the operating system's zone files
-and falls back to ``tzdata``; pendulum does the same. Machines then disagree
+and falls back to ``tzdata``. Machines then disagree
 whenever a zone's rules change (Alberta's clocks from November 2026 are one
 such change), and a feed could pair an event time computed from the system's
 rules with a VTIMEZONE written from another release. Reading every zone here,
@@ -14,9 +14,9 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.resources
+import zoneinfo
 
 import attrs
-import pendulum
 
 from pe_schedule.exceptions import PeScheduleError
 
@@ -32,10 +32,10 @@ def zone_names() -> frozenset[str]:
 
 
 @functools.cache
-def _load(name: str) -> pendulum.Timezone:
+def _load(name: str) -> zoneinfo.ZoneInfo:
     resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
     with resource.open("rb") as data:
-        return pendulum.Timezone.from_file(data, key=name)
+        return zoneinfo.ZoneInfo.from_file(data, key=name)
 
 
 def _known(_instance: object, _attribute: attrs.Attribute[str], name: str) -> None:
@@ -60,11 +60,8 @@ class Zone:
     name: str = attrs.field(validator=_known)
 
     @property
-    def tzinfo(self) -> pendulum.Timezone:
-        """The zone's rules, as a :class:`zoneinfo.ZoneInfo` (pendulum's subclass).
-
-        It serves as the ``tzinfo`` of plain datetimes and of pendulum's alike.
-        """
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The zone's rules, as the ``tzinfo`` of the datetimes events carry."""
         return _load(self.name)
 
     def __str__(self) -> str:
