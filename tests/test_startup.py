@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import subprocess
 import sys
@@ -9,6 +11,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+
+import pe_schedule
 
 #: Modules no plain ``import pe_schedule`` may load: the HTTP stack is ``serve``'s, the
 #: solver the ``solve`` command's, and of the holiday calendars only the US one is used.
@@ -63,18 +67,39 @@ def test_version_is_read_only_when_asked() -> None:
     assert done.stdout == version("pe-schedule") + "\n"
 
 
-def test_lazy_names_are_the_public_ones() -> None:
-    """The solve layer's public names load on first use and are what ``__all__`` promises."""
-    import pe_schedule
-    from pe_schedule._internal import solve
+def _type_checking_imports() -> dict[str, tuple[str, str]]:
+    """name -> (module, attribute) of the imports ``pe_schedule`` shows type checkers."""
+    tree = ast.parse(Path(pe_schedule.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If))
+    return {
+        alias.asname or alias.name: (node.module or "", alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
 
-    assert pe_schedule.solve is solve.solve
-    assert pe_schedule.verify_solved is solve.verify
-    assert pe_schedule.Solution is solve.Solution
-    assert pe_schedule.solved_toml is solve.solved_toml
+
+def test_lazy_names_are_the_public_ones() -> None:
+    """Every public name loads on first use, as the very object its imports for type
+    checkers name, and ``__all__`` lists exactly those names."""
+    declared = _type_checking_imports()
+    assert declared == pe_schedule._LAZY
+    assert sorted(declared) == sorted(set(pe_schedule.__all__) - {"__version__"})
+    for name, (module, attribute) in declared.items():
+        assert getattr(pe_schedule, name) is getattr(importlib.import_module(module), attribute)
     assert set(pe_schedule.__all__) <= set(dir(pe_schedule))
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = pe_schedule.no_such_name
+
+
+def test_importing_the_library_loads_none_of_it() -> None:
+    """``import pe_schedule`` loads no layer (and no attrs): a program pays for what it uses."""
+    loaded = _loaded_after("import pe_schedule")
+    assert [name for name in loaded if name.startswith("pe_schedule.")] == []
+    assert "attr" not in loaded
+    assert "pe_schedule._internal.model.zones" in _loaded_after(
+        "from pe_schedule import Zone\nZone('Europe/London')"
+    )
 
 
 def test_serve_loads_http_only_to_serve() -> None:

@@ -19,105 +19,201 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pe_schedule._internal.build import Result
-from pe_schedule._internal.build import build as build_feeds
-from pe_schedule._internal.declaration.load import discover, load
-from pe_schedule._internal.declaration.roster import load_roster
-from pe_schedule._internal.declaration.schema import declaration_schema
-from pe_schedule._internal.declaration.solved import read_solved, solved_path
-from pe_schedule._internal.model.activity import Activity, Grouping
-from pe_schedule._internal.model.audience import AudienceKind, Target
-from pe_schedule._internal.model.availability import Availability, WorkingHours
-from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
-from pe_schedule._internal.model.months import Cadence, Window, YearMonth
-from pe_schedule._internal.model.occasion import Occasion, Weekly
-from pe_schedule._internal.model.programme import Cohort, Programme
-from pe_schedule._internal.model.roster import (
-    Group,
-    Person,
-    Role,
-    Roster,
-    Staff,
-    StaffRole,
-    Team,
-)
-from pe_schedule._internal.model.rule import Operand, Rule, RuleKey, Violation
-from pe_schedule._internal.model.solved import (
-    Solved,
-    SolvedGroup,
-    SolvedSession,
-    apply_solution,
-)
-from pe_schedule._internal.model.timing import (
-    Choices,
-    DayOfMonth,
-    DayRule,
-    HolidayPolicy,
-    NthWeekday,
-    Override,
-    Session,
-    Slot,
-    Timing,
-)
-from pe_schedule._internal.model.zones import Zone
-from pe_schedule._internal.publish.feeds import Feed, Plan, feed_calendar, feed_ics
-from pe_schedule._internal.publish.files import Comparison, Written
-from pe_schedule._internal.publish.ledger import (
-    Change,
-    Fate,
-    Ledger,
-    LedgerEntry,
-    LedgerState,
-    reconcile,
-)
-from pe_schedule._internal.render.changelog import render as render_changes
-from pe_schedule._internal.render.grid import (
-    CohortGrid,
-    Grid,
-    Row,
-    YearGroup,
-    render_html,
-    render_json,
-    render_markdown,
-    render_text,
-)
-from pe_schedule._internal.render.listing import as_csv as events_csv
-from pe_schedule._internal.render.listing import as_json as events_json
-from pe_schedule._internal.render.listing import as_table as events_table
-from pe_schedule._internal.rules import RULE_KINDS, check, rule_kind
-from pe_schedule._internal.rules.kinds import (
-    AlternatesWith,
-    EveryNMonths,
-    InPersonWith,
-    MonthlyExcept,
-    NotWith,
-    SameMonths,
-)
-from pe_schedule._internal.schedule.expand import events
-from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
-from pe_schedule.exceptions import (
-    DeclarationError,
-    OutputError,
-    PeScheduleError,
-    PeScheduleWarning,
-    Problem,
-    SolverUnavailable,
-    Unsolvable,
-)
-
 if TYPE_CHECKING:
+    from pe_schedule._internal.build import Result
+    from pe_schedule._internal.build import build as build_feeds
+    from pe_schedule._internal.declaration.load import discover, load
+    from pe_schedule._internal.declaration.roster import load_roster
+    from pe_schedule._internal.declaration.schema import declaration_schema
+    from pe_schedule._internal.declaration.solved import read_solved, solved_path
+    from pe_schedule._internal.model.activity import Activity, Grouping
+    from pe_schedule._internal.model.audience import AudienceKind, Target
+    from pe_schedule._internal.model.availability import Availability, WorkingHours
+    from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
+    from pe_schedule._internal.model.months import Cadence, Window, YearMonth
+    from pe_schedule._internal.model.occasion import Occasion, Weekly
+    from pe_schedule._internal.model.programme import Cohort, Programme
+    from pe_schedule._internal.model.roster import (
+        Group,
+        Person,
+        Role,
+        Roster,
+        Staff,
+        StaffRole,
+        Team,
+    )
+    from pe_schedule._internal.model.rule import Operand, Rule, RuleKey, Violation
+    from pe_schedule._internal.model.solved import (
+        Solved,
+        SolvedGroup,
+        SolvedSession,
+        apply_solution,
+    )
+    from pe_schedule._internal.model.timing import (
+        Choices,
+        DayOfMonth,
+        DayRule,
+        HolidayPolicy,
+        NthWeekday,
+        Override,
+        Session,
+        Slot,
+        Timing,
+    )
+    from pe_schedule._internal.model.zones import Zone
+    from pe_schedule._internal.publish.feeds import Feed, Plan, feed_calendar, feed_ics
+    from pe_schedule._internal.publish.files import Comparison, Written
+    from pe_schedule._internal.publish.ledger import (
+        Change,
+        Fate,
+        Ledger,
+        LedgerEntry,
+        LedgerState,
+        reconcile,
+    )
+    from pe_schedule._internal.render.changelog import render as render_changes
+    from pe_schedule._internal.render.grid import (
+        CohortGrid,
+        Grid,
+        Row,
+        YearGroup,
+        render_html,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+    from pe_schedule._internal.render.listing import as_csv as events_csv
+    from pe_schedule._internal.render.listing import as_json as events_json
+    from pe_schedule._internal.render.listing import as_table as events_table
+    from pe_schedule._internal.rules import RULE_KINDS, check, rule_kind
+    from pe_schedule._internal.rules.kinds import (
+        AlternatesWith,
+        EveryNMonths,
+        InPersonWith,
+        MonthlyExcept,
+        NotWith,
+        SameMonths,
+    )
+    from pe_schedule._internal.schedule.expand import events
+    from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
     from pe_schedule._internal.solve import Solution, solve, solved_toml
     from pe_schedule._internal.solve import verify as verify_solved
+    from pe_schedule.exceptions import (
+        DeclarationError,
+        OutputError,
+        PeScheduleError,
+        PeScheduleWarning,
+        Problem,
+        SolverUnavailable,
+        Unsolvable,
+    )
 
     __version__: str
 
-#: Public names loaded on first use, so ``import pe_schedule`` (and every command
-#: but ``solve``) does not pay for them: name -> (module, attribute).
+#: Every public name, loaded on first use: ``import pe_schedule`` costs next to
+#: nothing, and a program pays only for the layers it touches (the solver only
+#: when it solves). name -> (module, attribute); the imports above, for type
+#: checkers, name the same things (a test holds the two together).
 _LAZY = {
+    "Result": ("pe_schedule._internal.build", "Result"),
+    "build_feeds": ("pe_schedule._internal.build", "build"),
+    "discover": ("pe_schedule._internal.declaration.load", "discover"),
+    "load": ("pe_schedule._internal.declaration.load", "load"),
+    "load_roster": ("pe_schedule._internal.declaration.roster", "load_roster"),
+    "declaration_schema": ("pe_schedule._internal.declaration.schema", "declaration_schema"),
+    "read_solved": ("pe_schedule._internal.declaration.solved", "read_solved"),
+    "solved_path": ("pe_schedule._internal.declaration.solved", "solved_path"),
+    "Activity": ("pe_schedule._internal.model.activity", "Activity"),
+    "Grouping": ("pe_schedule._internal.model.activity", "Grouping"),
+    "AudienceKind": ("pe_schedule._internal.model.audience", "AudienceKind"),
+    "Target": ("pe_schedule._internal.model.audience", "Target"),
+    "Availability": ("pe_schedule._internal.model.availability", "Availability"),
+    "WorkingHours": ("pe_schedule._internal.model.availability", "WorkingHours"),
+    "AllDay": ("pe_schedule._internal.model.event", "AllDay"),
+    "Event": ("pe_schedule._internal.model.event", "Event"),
+    "Span": ("pe_schedule._internal.model.event", "Span"),
+    "Status": ("pe_schedule._internal.model.event", "Status"),
+    "Timed": ("pe_schedule._internal.model.event", "Timed"),
+    "Cadence": ("pe_schedule._internal.model.months", "Cadence"),
+    "Window": ("pe_schedule._internal.model.months", "Window"),
+    "YearMonth": ("pe_schedule._internal.model.months", "YearMonth"),
+    "Occasion": ("pe_schedule._internal.model.occasion", "Occasion"),
+    "Weekly": ("pe_schedule._internal.model.occasion", "Weekly"),
+    "Cohort": ("pe_schedule._internal.model.programme", "Cohort"),
+    "Programme": ("pe_schedule._internal.model.programme", "Programme"),
+    "Group": ("pe_schedule._internal.model.roster", "Group"),
+    "Person": ("pe_schedule._internal.model.roster", "Person"),
+    "Role": ("pe_schedule._internal.model.roster", "Role"),
+    "Roster": ("pe_schedule._internal.model.roster", "Roster"),
+    "Staff": ("pe_schedule._internal.model.roster", "Staff"),
+    "StaffRole": ("pe_schedule._internal.model.roster", "StaffRole"),
+    "Team": ("pe_schedule._internal.model.roster", "Team"),
+    "Operand": ("pe_schedule._internal.model.rule", "Operand"),
+    "Rule": ("pe_schedule._internal.model.rule", "Rule"),
+    "RuleKey": ("pe_schedule._internal.model.rule", "RuleKey"),
+    "Violation": ("pe_schedule._internal.model.rule", "Violation"),
+    "Solved": ("pe_schedule._internal.model.solved", "Solved"),
+    "SolvedGroup": ("pe_schedule._internal.model.solved", "SolvedGroup"),
+    "SolvedSession": ("pe_schedule._internal.model.solved", "SolvedSession"),
+    "apply_solution": ("pe_schedule._internal.model.solved", "apply_solution"),
+    "Choices": ("pe_schedule._internal.model.timing", "Choices"),
+    "DayOfMonth": ("pe_schedule._internal.model.timing", "DayOfMonth"),
+    "DayRule": ("pe_schedule._internal.model.timing", "DayRule"),
+    "HolidayPolicy": ("pe_schedule._internal.model.timing", "HolidayPolicy"),
+    "NthWeekday": ("pe_schedule._internal.model.timing", "NthWeekday"),
+    "Override": ("pe_schedule._internal.model.timing", "Override"),
+    "Session": ("pe_schedule._internal.model.timing", "Session"),
+    "Slot": ("pe_schedule._internal.model.timing", "Slot"),
+    "Timing": ("pe_schedule._internal.model.timing", "Timing"),
+    "Zone": ("pe_schedule._internal.model.zones", "Zone"),
+    "Feed": ("pe_schedule._internal.publish.feeds", "Feed"),
+    "Plan": ("pe_schedule._internal.publish.feeds", "Plan"),
+    "feed_calendar": ("pe_schedule._internal.publish.feeds", "feed_calendar"),
+    "feed_ics": ("pe_schedule._internal.publish.feeds", "feed_ics"),
+    "Comparison": ("pe_schedule._internal.publish.files", "Comparison"),
+    "Written": ("pe_schedule._internal.publish.files", "Written"),
+    "Change": ("pe_schedule._internal.publish.ledger", "Change"),
+    "Fate": ("pe_schedule._internal.publish.ledger", "Fate"),
+    "Ledger": ("pe_schedule._internal.publish.ledger", "Ledger"),
+    "LedgerEntry": ("pe_schedule._internal.publish.ledger", "LedgerEntry"),
+    "LedgerState": ("pe_schedule._internal.publish.ledger", "LedgerState"),
+    "reconcile": ("pe_schedule._internal.publish.ledger", "reconcile"),
+    "render_changes": ("pe_schedule._internal.render.changelog", "render"),
+    "CohortGrid": ("pe_schedule._internal.render.grid", "CohortGrid"),
+    "Grid": ("pe_schedule._internal.render.grid", "Grid"),
+    "Row": ("pe_schedule._internal.render.grid", "Row"),
+    "YearGroup": ("pe_schedule._internal.render.grid", "YearGroup"),
+    "render_html": ("pe_schedule._internal.render.grid", "render_html"),
+    "render_json": ("pe_schedule._internal.render.grid", "render_json"),
+    "render_markdown": ("pe_schedule._internal.render.grid", "render_markdown"),
+    "render_text": ("pe_schedule._internal.render.grid", "render_text"),
+    "events_csv": ("pe_schedule._internal.render.listing", "as_csv"),
+    "events_json": ("pe_schedule._internal.render.listing", "as_json"),
+    "events_table": ("pe_schedule._internal.render.listing", "as_table"),
+    "RULE_KINDS": ("pe_schedule._internal.rules", "RULE_KINDS"),
+    "check": ("pe_schedule._internal.rules", "check"),
+    "rule_kind": ("pe_schedule._internal.rules", "rule_kind"),
+    "AlternatesWith": ("pe_schedule._internal.rules.kinds", "AlternatesWith"),
+    "EveryNMonths": ("pe_schedule._internal.rules.kinds", "EveryNMonths"),
+    "InPersonWith": ("pe_schedule._internal.rules.kinds", "InPersonWith"),
+    "MonthlyExcept": ("pe_schedule._internal.rules.kinds", "MonthlyExcept"),
+    "NotWith": ("pe_schedule._internal.rules.kinds", "NotWith"),
+    "SameMonths": ("pe_schedule._internal.rules.kinds", "SameMonths"),
+    "events": ("pe_schedule._internal.schedule.expand", "events"),
+    "SanityKind": ("pe_schedule._internal.schedule.sanity", "SanityKind"),
+    "SanityProblem": ("pe_schedule._internal.schedule.sanity", "SanityProblem"),
+    "sanity_problems": ("pe_schedule._internal.schedule.sanity", "sanity_problems"),
     "Solution": ("pe_schedule._internal.solve", "Solution"),
     "solve": ("pe_schedule._internal.solve", "solve"),
     "solved_toml": ("pe_schedule._internal.solve", "solved_toml"),
     "verify_solved": ("pe_schedule._internal.solve", "verify"),
+    "DeclarationError": ("pe_schedule.exceptions", "DeclarationError"),
+    "OutputError": ("pe_schedule.exceptions", "OutputError"),
+    "PeScheduleError": ("pe_schedule.exceptions", "PeScheduleError"),
+    "PeScheduleWarning": ("pe_schedule.exceptions", "PeScheduleWarning"),
+    "Problem": ("pe_schedule.exceptions", "Problem"),
+    "SolverUnavailable": ("pe_schedule.exceptions", "SolverUnavailable"),
+    "Unsolvable": ("pe_schedule.exceptions", "Unsolvable"),
 }
 
 
