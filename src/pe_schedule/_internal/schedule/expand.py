@@ -437,6 +437,23 @@ def plan(programme: Programme) -> tuple[Occurrence, ...]:
 
     Ordered by cohort, activity and month as declared, then audience.
     """
+    # A programme is frozen, so its plan never changes: the last one is kept, because
+    # a check, a listing and a build of one programme each ask for it in turn.
+    last = _last_plan.get(id(programme))
+    if last is not None and last[0] is programme:
+        return last[1]
+    found = _plan(programme)
+    _last_plan.clear()
+    _last_plan[id(programme)] = (programme, found)
+    return found
+
+
+#: id(programme) -> (programme, its plan), for the last programme planned only; the
+#: programme is held so that its id cannot be reused by another while kept.
+_last_plan: dict[int, tuple[Programme, tuple[Occurrence, ...]]] = {}
+
+
+def _plan(programme: Programme) -> tuple[Occurrence, ...]:
     found: list[Occurrence] = []
     for cohort in programme.cohorts:
         for activity in cohort.activities:

@@ -313,22 +313,24 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
     by_target: dict[Target, list[tuple[int, Event]]] = {}
     for position, event in enumerate(active):
         by_target.setdefault(event.target, []).append((position, event))
+    # Each event's interval once: an event is compared in every audience it is part of.
+    interval = [_interval(event) for event in active]
     reported: set[tuple[str, str]] = set()
     for targets in _audiences(programme, active):
         for all_day in (False, True):
             chosen = [
-                (position, e)
+                position
                 for target in targets
                 for position, e in by_target.get(target, ())
                 if e.all_day is all_day
             ]
-            chosen.sort(key=lambda item: (_interval(item[1]), item[0]))
-            theirs = [e for _, e in chosen]
-            open_events: list[Event] = []
-            for event in theirs:
-                start, _ = _interval(event)
-                open_events = [e for e in open_events if _interval(e)[1] > start]
-                for earlier in open_events:
+            chosen.sort(key=lambda position: (interval[position], position))
+            open_positions: list[int] = []
+            for position in chosen:
+                event = active[position]
+                start = interval[position][0]
+                open_positions = [p for p in open_positions if interval[p][1] > start]
+                for earlier in (active[p] for p in open_positions):
                     pair = (earlier.uid, event.uid)
                     if pair in reported:
                         continue
@@ -349,7 +351,7 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
                         ),
                         change="move one of them to another time or day",
                     )
-                open_events.append(event)
+                open_positions.append(position)
 
 
 def _working_hours(programme: Programme, events: Iterable[Event]) -> Iterator[SanityProblem]:
