@@ -18,7 +18,7 @@ import pytest
 from pe_schedule import DeclarationError, PeScheduleError, cli, load
 from pe_schedule._internal.declaration import load as declaration_module
 from pe_schedule._internal.declaration.source import read_bounded, read_toml
-from pe_schedule._internal.publish import feeds
+from pe_schedule._internal.publish import key as feed_key_source
 from pe_schedule.cli import main
 from tests.conftest import MINIMAL_DECLARATION
 
@@ -79,7 +79,7 @@ class TestInternalErrors:
     ) -> None:
         """An unexpected exception prints its type and first line, asks for a report, exits 3."""
 
-        def crash(path: object) -> None:
+        def crash(path: object, **options: object) -> None:
             raise error
 
         monkeypatch.delenv("PE_SCHEDULE_DEBUG", raising=False)
@@ -100,7 +100,7 @@ class TestInternalErrors:
     ) -> None:
         """With PE_SCHEDULE_DEBUG=1 the exception goes on, for a bug report's traceback."""
 
-        def crash(path: object) -> None:
+        def crash(path: object, **options: object) -> None:
             raise RuntimeError("boom")
 
         monkeypatch.setenv("PE_SCHEDULE_DEBUG", "1")
@@ -269,10 +269,10 @@ class TestFeedKey:
 
     def test_a_key_file_that_is_not_utf8_is_named(self, tmp_path: Path) -> None:
         """feed_key refuses a Latin-1 key file with a PeScheduleError naming the file."""
-        key = tmp_path / feeds.KEY_FILE
+        key = tmp_path / feed_key_source.KEY_FILE
         key.write_bytes(b"s\xe9cret-key-of-enough-length-for-feeds")
         with pytest.raises(PeScheduleError) as caught:
-            feeds.feed_key({}, tmp_path)
+            feed_key_source.feed_key({}, tmp_path)
         assert str(caught.value) == (
             f"{key}: expected a feed key written as UTF-8 text, got a byte that is not "
             "UTF-8 at byte 2"
@@ -285,9 +285,9 @@ class TestFeedKey:
         capsys: pytest.CaptureFixture[str],
     ) -> None:
         """``build`` beside a non-UTF-8 key file exits 2 with that one error line."""
-        monkeypatch.delenv(feeds.KEY_VARIABLE, raising=False)
+        monkeypatch.delenv(feed_key_source.KEY_VARIABLE, raising=False)
         monkeypatch.chdir(minimal_declaration.parent)
-        key = minimal_declaration.parent / feeds.KEY_FILE
+        key = minimal_declaration.parent / feed_key_source.KEY_FILE
         key.write_bytes(b"\xff" * 40)
         assert main(["build", str(minimal_declaration)]) == 2
         err = capsys.readouterr().err

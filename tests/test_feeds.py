@@ -28,16 +28,8 @@ from pe_schedule import (
 )
 from pe_schedule._internal.build import files
 from pe_schedule._internal.declaration import load as declaration
-from pe_schedule._internal.publish.feeds import (
-    INDEX_NAME,
-    KEY_FILE,
-    KEY_VARIABLE,
-    feed_key,
-    personal_name,
-    plan,
-    render,
-    slug,
-)
+from pe_schedule._internal.publish.feeds import INDEX_NAME, plan, render, slug
+from pe_schedule._internal.publish.key import KEY_FILE, KEY_VARIABLE, feed_key, personal_name
 from pe_schedule._internal.schedule import expand
 from tests.ical_readers import READERS, expected
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pe_schedule._internal import build
+from pe_schedule._internal import stamp
 from pe_schedule._internal.publish import files
 from pe_schedule._internal.schedule import expand
 from pe_schedule.cli import main
@@ -138,8 +138,8 @@ def test_a_solved_schedule_removed_or_added_goes_the_full_way(
 def test_another_library_version_goes_the_full_way(
     place: Path, monkeypatch: pytest.MonkeyPatch, expansions: list[str]
 ) -> None:
-    versions = {**build.output_versions(), "tzdata": "1999.1"}
-    monkeypatch.setattr(build, "output_versions", lambda: versions)
+    versions = {**stamp.output_versions(), "tzdata": "1999.1"}
+    monkeypatch.setattr(stamp, "output_versions", lambda: versions)
     assert check(place) == 0  # the same bytes, found by comparing them
     assert expansions == [NAME]
 
@@ -148,16 +148,16 @@ def test_changed_library_code_goes_the_full_way(
     place: Path, monkeypatch: pytest.MonkeyPatch, expansions: list[str]
 ) -> None:
     """A development checkout whose code changed without a new version is not vouched for."""
-    monkeypatch.setattr(build, "library_digest", lambda: "edited code")
+    monkeypatch.setattr(stamp, "library_digest", lambda: "edited code")
     assert check(place) == 0  # the same bytes, found by comparing them
     assert expansions == [NAME]
 
 
 def test_the_library_digest_follows_the_code() -> None:
-    build.library_digest.cache_clear()
-    first = build.library_digest()
-    build.library_digest.cache_clear()
-    assert build.library_digest() == first
+    stamp.library_digest.cache_clear()
+    first = stamp.library_digest()
+    stamp.library_digest.cache_clear()
+    assert stamp.library_digest() == first
     assert len(first) == 64
 
 
@@ -213,7 +213,7 @@ def test_the_stamp_keeps_the_manifest_readable_and_the_key_secret(
     text = (folder / files.MANIFEST_NAME).read_text()
     assert KEY not in text
     assert before < files.owned(folder)  # the personal feeds joined the listed files
-    assert files.built_with(folder) == build.output_versions()
+    assert files.built_with(folder) == stamp.output_versions()
     assert check(place) == 0
 
 

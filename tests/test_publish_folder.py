@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from pe_schedule import OutputError, load
-from pe_schedule._internal import build
+from pe_schedule._internal import build, stamp
 from pe_schedule._internal.publish import files
 from pe_schedule._internal.publish.files import (
     JOURNAL_NAME,
@@ -450,7 +450,7 @@ def test_builds_killed_at_random_leave_the_old_or_the_new_folder(tmp_path: Path)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.copytree(out, scratch)
         # As the command builds: told its sources, so the manifest holds the same stamp.
-        build.build(load(decls[revision]), scratch, sources=build.read_sources(decls[revision]))
+        build.build(load(decls[revision]), scratch, sources=stamp.read_sources(decls[revision]))
         new = state(scratch)
         status = kill_at_random(command(decls[revision], out), out, rng, took)
         counts["runs"] += 1
@@ -488,7 +488,7 @@ class TestBuiltWith:
         """tzdata, holidays, icalendar and pe-schedule's own version are in the manifest."""
         out = tmp_path / "out"
         build.build(load(declaration(tmp_path)), out)
-        assert files.built_with(out) == build.output_versions()
+        assert files.built_with(out) == stamp.output_versions()
         assert set(files.built_with(out)) == {"holidays", "icalendar", "pe-schedule", "tzdata"}
 
     def test_a_stale_check_names_the_package_that_moved(self, tmp_path: Path) -> None:
@@ -501,7 +501,7 @@ class TestBuiltWith:
         result = build.build(load(declaration(tmp_path)), out, check=True)
         assert result.comparison is not None
         assert not result.comparison.same
-        now = build.output_versions()["tzdata"]
+        now = stamp.output_versions()["tzdata"]
         assert any(f"tzdata 1999.1 -> {now}" in notice for notice in result.notices)
 
     def test_an_up_to_date_folder_says_nothing_of_versions(self, tmp_path: Path) -> None:

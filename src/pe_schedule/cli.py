@@ -21,28 +21,28 @@ import datetime as dt
 import io
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from pe_schedule._internal import build, rules
-from pe_schedule._internal.declaration import load as declaration
-from pe_schedule._internal.declaration import schema
-from pe_schedule._internal.declaration.solved import read_solved, solved_path
-from pe_schedule._internal.declaration.source import zone_hint
-from pe_schedule._internal.model.months import YearMonth
-from pe_schedule._internal.model.programme import Programme
-from pe_schedule._internal.model.solved import Solved
+from pe_schedule._internal.declaration.source import discover, solved_path, zone_hint
 from pe_schedule._internal.model.zones import Zone
-from pe_schedule._internal.publish import feeds, files, ledger
-from pe_schedule._internal.render import changelog, listing
+from pe_schedule._internal.render import listing
 from pe_schedule._internal.render.grid import RENDERERS, Grid
-from pe_schedule._internal.schedule import expand, sanity
 from pe_schedule.exceptions import PeScheduleError, Unsolvable
+
+if TYPE_CHECKING:
+    # Each command imports the layers it uses where it runs: the feed writer and its
+    # ledger only to write or compare feeds, the expansion (and its holiday calendar)
+    # only to date events, so `build --check` answered from a stamp loads neither.
+    from pe_schedule._internal import stamp
+    from pe_schedule._internal.model.months import YearMonth
+    from pe_schedule._internal.model.programme import Programme
+    from pe_schedule._internal.model.solved import Solved
+    from pe_schedule._internal.publish import ledger
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -93,18 +93,30 @@ class Finding(Protocol):
         """What is wrong, in a sentence a programme manager understands."""
 
 
+def _rule_violations(programme: Programme) -> Iterable[Finding]:
+    from pe_schedule._internal import rules
+
+    return rules.check(programme)
+
+
+def _sanity_problems(programme: Programme) -> Iterable[Finding]:
+    from pe_schedule._internal.schedule import sanity
+
+    return sanity.sanity_problems(programme)
+
+
 #: The checks ``pe-schedule check`` runs on each loaded declaration, in order.
 #: A new kind of check is one more entry here.
 CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (
-    rules.check,
-    sanity.sanity_problems,
+    _rule_violations,
+    _sanity_problems,
 )
 
 
 def describe_finding(file: str, finding: Finding) -> str:
     """One line for ``finding`` in ``file``: ``FILE: cohort/activity YYYY-MM: message [rule: kind]``.
 
-    >>> from pe_schedule import Violation
+    >>> from pe_schedule import Violation, YearMonth
     >>> print(describe_finding("p.toml", Violation(
     ...     rule="every", cohort="ac", activity="calls", month=YearMonth(2023, 5),
     ...     message="All-Team Calls is missing in May 2023.")))
@@ -136,6 +148,12 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def _load(path: Path, *, solved: bool = True) -> Programme:
+    from pe_schedule._internal.declaration.load import load
+
+    return load(path, solved=solved)
+
+
 # -- grid ---------------------------------------------------------------------------------------
 
 
@@ -153,7 +171,7 @@ def _arguments_grid(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_grid(args: argparse.Namespace) -> int:
-    text = RENDERERS[args.format](Grid.of(declaration.load(args.file)))
+    text = RENDERERS[args.format](Grid.of(_load(args.file)))
     if args.output is None:
         _out(text)
     else:
@@ -171,7 +189,9 @@ def _arguments_check(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    files = declaration.discover(args.path)
+    from pe_schedule._internal.schedule.sanity import working_hours_report
+
+    files = discover(args.path)
     if not files:
         _error(f"{args.path}: expected declaration files (*.toml), got none")
         return EXIT_ERROR
@@ -179,9 +199,9 @@ def _run_check(args: argparse.Namespace) -> int:
     for file in files:
         # One file that cannot be used must not hide the findings of the others.
         try:
-            programme = declaration.load(file)
+            programme = _load(file)
             findings = [finding for check in CHECKS for finding in check(programme)]
-            hours = sanity.working_hours_report(programme)
+            hours = working_hours_report(programme)
         except PeScheduleError as error:
             _error(str(error))
             unreadable += 1
@@ -253,8 +273,10 @@ def _arguments_events(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_events(args: argparse.Namespace) -> int:
+    from pe_schedule._internal.schedule import expand
+
     found = expand.events(
-        declaration.load(args.file),
+        _load(args.file),
         cohort=args.cohort,
         team=args.team,
         person=args.person,
@@ -299,7 +321,7 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    files = declaration.discover(args.file)
+    files = discover(args.file)
     if not files:
         _error(f"{args.file}: expected declaration files (*.toml), got none")
         return EXIT_ERROR
@@ -324,19 +346,25 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
+    from pe_schedule._internal import stamp
+    from pe_schedule._internal.publish import key
+
     # Read before loading: a file changed meanwhile must not be stamped as built.
-    sources = build.read_sources(file)
+    sources = stamp.read_sources(file)
     if args.check and not args.repair_ledger and sources is not None:
         status = _quick_check(file, out, sources, args)
         if status is not None:
             return status
-    programme = declaration.load(file)
+    # Only now: a folder the stamp vouches for is answered without the writer.
+    from pe_schedule._internal import build
+
+    programme = _load(file)
     out = out or build.default_folder(file, programme)
-    key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
+    feed_key = key.feed_key(os.environ, Path.cwd(), file.resolve().parent)
     result = build.build(
         programme,
         out,
-        key=key,
+        key=feed_key,
         check=args.check,
         base_url=args.base_url,
         repair_ledger=args.repair_ledger,
@@ -368,21 +396,24 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
 
 
 def _quick_check(
-    file: Path, out: Path | None, sources: build.Sources, args: argparse.Namespace
+    file: Path, out: Path | None, sources: stamp.Sources, args: argparse.Namespace
 ) -> int | None:
     """``build --check``'s answer from the folder's stamp, if it vouches nothing changed;
     ``None`` to go the full way (which also reports any problem this skipped)."""
+    from pe_schedule._internal import stamp
+    from pe_schedule._internal.publish import key
+
     try:
-        key = feeds.feed_key(os.environ, Path.cwd(), file.resolve().parent)
+        feed_key = key.feed_key(os.environ, Path.cwd(), file.resolve().parent)
     except PeScheduleError:
         return None
-    stamp = build.quick_check(sources, out, key=key, base_url=args.base_url)
-    if stamp is None:
+    vouched = stamp.quick_check(sources, out, key=feed_key, base_url=args.base_url)
+    if vouched is None:
         return None
-    for notice in stamp.notices:
+    for notice in vouched.notices:
         sys.stderr.write(f"notice: {notice}\n")
     folder = out or file.parent / str(sources.programme)
-    _out(f"{folder}: up to date ({_plural(stamp.feeds, 'feed')})\n")
+    _out(f"{folder}: up to date ({_plural(vouched.feeds, 'feed')})\n")
     return EXIT_OK
 
 
@@ -409,7 +440,11 @@ def _arguments_changes(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_changes(args: argparse.Namespace) -> int:
-    programme = declaration.load(args.file)
+    from pe_schedule._internal import build
+    from pe_schedule._internal.publish import files, ledger
+    from pe_schedule._internal.render import changelog
+
+    programme = _load(args.file)
     out = args.out or build.default_folder(args.file, programme)
     # Under the folder's lock, as a build reads it: a build killed mid-commit is
     # finished first, so the ledger read is never behind the feeds.
@@ -436,6 +471,10 @@ def _run_changes(args: argparse.Namespace) -> int:
 
 def _committed_ledger(path: Path, revision: str) -> ledger.Ledger:
     """The ledger at ``path`` as committed at git ``revision`` (empty if it was not there)."""
+    import subprocess
+
+    from pe_schedule._internal.publish import ledger
+
     # "--output=FILE" as a revision would make git write FILE: no revision starts with "-".
     if revision.startswith("-") or not revision.strip():
         raise PeScheduleError(
@@ -512,7 +551,9 @@ def _arguments_schema(parser: argparse.ArgumentParser) -> None:
 
 def _run_schema(args: argparse.Namespace) -> int:
     del args  # takes no arguments
-    _out(json.dumps(schema.declaration_schema(), indent=2, ensure_ascii=False) + "\n")
+    from pe_schedule._internal.declaration.schema import declaration_schema
+
+    _out(json.dumps(declaration_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
@@ -550,8 +591,9 @@ def _effort_argument(text: str) -> float:
 def _run_solve(args: argparse.Namespace) -> int:
     # The solve layer is loaded only by the command that solves (its checker included).
     from pe_schedule._internal import solve as solver
+    from pe_schedule._internal.declaration.solved import read_solved
 
-    programme = declaration.load(args.file, solved=False)
+    programme = _load(args.file, solved=False)
     target = solved_path(args.file)
     previous = read_solved(target) if target.exists() else None
     if args.check:
@@ -583,6 +625,7 @@ def _decisions(solved: Solved) -> str:
 
 def _check_solved(programme: Programme, previous: Solved | None, target: Path) -> int:
     from pe_schedule._internal import solve as solver
+    from pe_schedule._internal.model.solved import Solved
 
     if previous is None:
         previous = Solved()

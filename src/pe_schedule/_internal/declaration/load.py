@@ -46,13 +46,15 @@ from pe_schedule._internal.declaration.months import read_months
 from pe_schedule._internal.declaration.occasions import read_occasions
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.rules import read_rule
-from pe_schedule._internal.declaration.solved import SOLVED_SUFFIX, read_solved, solved_path
+from pe_schedule._internal.declaration.solved import read_solved, solved_path
 from pe_schedule._internal.declaration.source import (
     FIRST_YEAR,
     LAST_YEAR,
+    ROSTER_SUFFIX,
     Report,
     Table,
     describe,
+    discover,
     named,
     read_toml,
 )
@@ -67,7 +69,7 @@ from pe_schedule._internal.model.rule import Rule
 from pe_schedule._internal.model.solved import apply_solution
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.rules import contradictions
-from pe_schedule.exceptions import DeclarationError, Problem
+from pe_schedule.exceptions import DeclarationError
 
 #: The keys of the top level of a declaration.
 TOP_KEYS = ("programme", "cohorts", "events")
@@ -101,8 +103,6 @@ ACTIVITY_KEYS = (
     "timing",
     "grouping",
 )
-#: The file name ending of roster files, which live beside declarations.
-ROSTER_SUFFIX = ".roster.toml"
 
 
 @attrs.frozen(kw_only=True)
@@ -530,39 +530,6 @@ def _roster_path(file: Path, table: Table, name: str) -> Path | None:
         table.problem("roster", expected=expected, found=f"{describe(name)}, not a regular file")
         return None
     return path
-
-
-def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
-    """The declaration files at ``path``.
-
-    A file is itself; a folder gives its ``*.toml`` files in name order, not
-    looking into sub-folders and leaving out roster files (``*.roster.toml``)
-    and solved schedules (``*.solved.toml``).
-
-    Raises:
-        DeclarationError: if nothing exists at ``path``.
-    """
-    place = Path(path)
-    if place.is_dir():
-        return tuple(
-            sorted(
-                child
-                for child in place.glob("*.toml")
-                if child.is_file() and not child.name.endswith((ROSTER_SUFFIX, SOLVED_SUFFIX))
-            )
-        )
-    if place.exists():
-        # A pipe or device too: reading it says what it is instead of "nothing here".
-        return (place,)
-    raise DeclarationError(
-        [
-            Problem(
-                file=str(place),
-                expected="a declaration file or a folder of them",
-                found="nothing at this path",
-            )
-        ]
-    )
 
 
 __all__ = [

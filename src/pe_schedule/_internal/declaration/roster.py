@@ -56,6 +56,7 @@ import attrs
 
 from pe_schedule._internal.declaration.availability import read_dates, read_hours, read_weekdays
 from pe_schedule._internal.declaration.source import (
+    MAX_ROSTER_BYTES,
     Report,
     Table,
     describe,
@@ -76,10 +77,6 @@ from pe_schedule._internal.model.roster import (
     StaffRole,
     Team,
 )
-
-#: Rosters come from spreadsheets and may be large (100,000 people is about 10 MB);
-#: anything far larger is a wrong file.
-MAX_ROSTER_BYTES = 64 * 1024 * 1024
 
 #: The keys of each kind of roster table.
 ROSTER_KEYS = ("programme", "working_hours", "working_days", "groups", "teams", "staff")

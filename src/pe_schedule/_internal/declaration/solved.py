@@ -27,22 +27,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pe_schedule._internal.declaration.source import Report, Table, read_toml
+from pe_schedule._internal.declaration.source import (
+    SOLVED_SUFFIX,
+    Report,
+    Table,
+    read_toml,
+    solved_path,
+)
 from pe_schedule._internal.model.solved import Solved, SolvedGroup, SolvedSession
 from pe_schedule._internal.model.timing import parse_day, parse_time
-
-#: The file name ending of solved schedules, which live beside declarations.
-SOLVED_SUFFIX = ".solved.toml"
 
 GROUP_KEYS = ("activity", "id", "name", "teams", "pinned")
 SESSION_KEYS = ("activity", "session", "day", "start", "coach", "pinned")
 
 _ACTIVITY = "an activity written 'cohort/activity', such as 'learning-network/group-coaching'"
-
-
-def solved_path(declaration: Path) -> Path:
-    """Where the solved schedule of ``declaration`` lives: beside it, ``x.toml`` → ``x.solved.toml``."""
-    return declaration.with_name(declaration.name.removesuffix(".toml") + SOLVED_SUFFIX)
 
 
 def read_solved(path: str | Path) -> Solved:

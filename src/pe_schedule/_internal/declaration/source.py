@@ -41,6 +41,14 @@ LAST_YEAR = 2200
 #: (a wrong file, a generated dump) and would only make the loader slow.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
+#: Rosters come from spreadsheets and may be large (100,000 people is about 10 MB);
+#: anything far larger is a wrong file.
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
+#: The file name ending of roster files, which live beside declarations.
+ROSTER_SUFFIX = ".roster.toml"
+#: The file name ending of solved schedules, which live beside declarations.
+SOLVED_SUFFIX = ".solved.toml"
+
 #: The most decimal digits Python turns into a number (``sys.get_int_max_str_digits``).
 _MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 # Whole numbers beyond 2**200 (about 60 digits) are described, not printed.
@@ -529,21 +537,64 @@ class Table:
             return None
 
 
+def solved_path(declaration: Path) -> Path:
+    """Where the solved schedule of ``declaration`` lives: beside it, ``x.toml`` → ``x.solved.toml``."""
+    return declaration.with_name(declaration.name.removesuffix(".toml") + SOLVED_SUFFIX)
+
+
+def discover(path: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """The declaration files at ``path``.
+
+    A file is itself; a folder gives its ``*.toml`` files in name order, not
+    looking into sub-folders and leaving out roster files (``*.roster.toml``)
+    and solved schedules (``*.solved.toml``).
+
+    Raises:
+        DeclarationError: if nothing exists at ``path``.
+    """
+    place = Path(path)
+    if place.is_dir():
+        return tuple(
+            sorted(
+                child
+                for child in place.glob("*.toml")
+                if child.is_file() and not child.name.endswith((ROSTER_SUFFIX, SOLVED_SUFFIX))
+            )
+        )
+    if place.exists():
+        # A pipe or device too: reading it says what it is instead of "nothing here".
+        return (place,)
+    raise DeclarationError(
+        [
+            Problem(
+                file=str(place),
+                expected="a declaration file or a folder of them",
+                found="nothing at this path",
+            )
+        ]
+    )
+
+
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "MAX_FILE_BYTES",
+    "MAX_ROSTER_BYTES",
     "MAX_SLUG_LENGTH",
+    "ROSTER_SUFFIX",
+    "SOLVED_SUFFIX",
     "ZONE_EXPECTED",
     "Report",
     "Table",
     "describe",
     "did_you_mean",
+    "discover",
     "is_slug",
     "named",
     "one_of",
     "quote_key",
     "read_bounded",
     "read_toml",
+    "solved_path",
     "zone_hint",
 ]

@@ -19,12 +19,9 @@ there are no personal feeds, and the plan says so in a notice.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -41,22 +38,14 @@ from pe_schedule._internal.publish.ical import (
     feed_bytes,
     zone_years,
 )
-from pe_schedule.exceptions import OutputError, PeScheduleError
+from pe_schedule._internal.publish.key import KEY_FILE, KEY_VARIABLE, personal_name
+from pe_schedule.exceptions import OutputError
 
 if TYPE_CHECKING:
     import icalendar
 
-#: The environment variable holding the key for personal feed names.
-KEY_VARIABLE = "PE_SCHEDULE_FEED_KEY"
-#: The local secret file holding that key when the variable is unset (never committed).
-KEY_FILE = ".pe-schedule-key"
-#: The shortest key accepted: shorter keys would let names be brute-forced from ids.
-MIN_KEY_LENGTH = 16
 #: The index of a folder of feeds.
 INDEX_NAME = "feeds.json"
-#: Hex digits of the keyed hash in a personal feed's name (128 bits).
-_NAME_DIGITS = 32
-
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
@@ -73,56 +62,6 @@ def slug(text: str) -> str:
     if not result:
         raise OutputError(f"feed name: expected an id with letters or digits, got {text!r}")
     return result
-
-
-def personal_name(programme_id: str, person_id: str, key: bytes) -> str:
-    """The file name of one person's feed: a keyed hash, revealing nothing without the key.
-
-    >>> personal_name("pe", "ada", b"0123456789abcdef")
-    'person-c5e0ae9da87e16843ccd1caa6be2c6b5.ics'
-    """
-    message = f"{programme_id}\x00{person_id}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).hexdigest()
-    return f"person-{digest[:_NAME_DIGITS]}.ics"
-
-
-def feed_key(environ: Mapping[str, str], *places: Path) -> bytes | None:
-    """The key for personal feed names, or ``None`` when none is configured.
-
-    Args:
-        environ: The environment; :data:`KEY_VARIABLE` wins when set.
-        places: Folders to look for a :data:`KEY_FILE` in, in order.
-
-    Raises:
-        PeScheduleError: if the key found is shorter than :data:`MIN_KEY_LENGTH`.
-    """
-    source, text = KEY_VARIABLE, environ.get(KEY_VARIABLE, "").strip()
-    if not text:
-        for place in places:
-            candidate = place / KEY_FILE
-            if candidate.is_file():
-                source, text = str(candidate), _key_text(candidate)
-                break
-    if not text:
-        return None
-    if len(text) < MIN_KEY_LENGTH:
-        raise PeScheduleError(
-            f"{source}: expected a feed key of at least {MIN_KEY_LENGTH} characters, "
-            f"got {len(text)}"
-        )
-    return text.encode("utf-8")
-
-
-def _key_text(path: Path) -> str:
-    """The text of a key file, with a message naming it if it is not UTF-8."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8").strip()
-    except UnicodeDecodeError as error:
-        raise PeScheduleError(
-            f"{path}: expected a feed key written as UTF-8 text, got a byte that is not "
-            f"UTF-8 at byte {error.start + 1}"
-        ) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -483,18 +422,13 @@ def feed_events(feed: Feed, events: Iterable[Event]) -> tuple[Event, ...]:
 
 __all__ = [
     "INDEX_NAME",
-    "KEY_FILE",
-    "KEY_VARIABLE",
-    "MIN_KEY_LENGTH",
     "Feed",
     "Plan",
     "Rendered",
     "feed_calendar",
     "feed_events",
     "feed_ics",
-    "feed_key",
     "organizer_of",
-    "personal_name",
     "plan",
     "render",
     "slug",
