@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -31,3 +36,81 @@ def test_the_solve_benchmark_runs_small_and_prints_its_table() -> None:
         == "0"
     )
     assert "sessions moved when three coaches lose Tuesday, % (goal: under 5)" in rows
+
+
+def _feeds_benchmark() -> ModuleType:
+    """benchmarks/build_feeds.py as a module (the folder is not a package)."""
+    spec = importlib.util.spec_from_file_location("build_feeds", BENCHMARKS / "build_feeds.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_feeds_benchmark_checks_every_feed_and_prints_its_table() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "build_feeds.py"), "--teams", "2", "3", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = [line.strip("| ").split(" | ") for line in done.stdout.splitlines() if line[:1] == "|"]
+    header, rows = table[0], {row[0]: dict(zip(table[0], row, strict=True)) for row in table[2:]}
+    assert header[:5] == [
+        "teams",
+        "feeds",
+        "distinct events",
+        "events written",
+        "byte-identical feeds",
+    ]
+    assert "project / baseline (goal <= 1.5)" in header
+    assert set(rows) == {"2", "3"}
+    for row in rows.values():
+        assert int(row["feeds"]) > 20
+        assert row["byte-identical feeds"] == f"{row['feeds']} of {row['feeds']}"
+        assert float(row["project / baseline (goal <= 1.5)"]) > 0
+        assert float(row["project ms/feed"]) > 0
+        assert row["peak MB baseline"]
+    assert "every feed of every size byte-identical" in done.stdout
+
+
+def test_the_feeds_benchmark_fails_on_the_first_feed_that_differs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the last feed is off by one line: a check of a sample would miss it."""
+    module = _feeds_benchmark()
+    assert doctest.testmod(module).failed == 0
+    last: list[str] = []
+    write = module.FairWriter.write
+
+    def tampered(writer: Any, feed: Any) -> tuple[bytes, int]:
+        data, count = write(writer, feed)
+        if feed.file == last[0]:
+            data = data.replace(b"\r\nSEQUENCE:0\r\n", b"\r\nSEQUENCE:1\r\n", 1)
+        return data, count
+
+    programme = module.synthetic(module.declaration.load(module.REFERENCE), 3)
+    feeds = module.plan(
+        programme, module.expand.events(programme), programme.roster, key=module.KEY
+    )
+    last.append(feeds.feeds[-1].file)
+    monkeypatch.setattr(module.FairWriter, "write", tampered)
+    assert module.main(["--phase", "verify", "--teams", "3"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["identical"] == result["feeds"] - 1 == len(feeds.feeds) - 1
+    assert result["difference"].startswith(f"{last[0]} (")
+    assert "differs: project b'SEQUENCE:0', baseline b'SEQUENCE:1'" in result["difference"]
+
+    # The whole benchmark stops with the message, before any timing.
+    monkeypatch.setattr(module, "_reference_process_seconds", lambda: 0.0)
+    monkeypatch.setattr(
+        module, "_child", lambda phase, teams, repeat: module.run_phase(phase, teams, repeat)
+    )
+    assert module.main(["--teams", "3"]) == 1
+    captured = capsys.readouterr()
+    assert "|" not in captured.out
+    assert f"after {len(feeds.feeds) - 1} identical feeds of {len(feeds.feeds)}" in captured.err
+    assert last[0] in captured.err
