@@ -159,18 +159,19 @@ class TestReferenceFeeds:
             data = reference_files()[f"team-{team.id}.ics"]
             assert READERS["icalendar"](data) == expected(chosen)
 
-    def test_index_lists_every_feed_with_its_count(self) -> None:
-        """feeds.json names each feed file once, with its audience, title and event count."""
+    def test_index_lists_every_shared_feed_with_its_count(self) -> None:
+        """feeds.json names each shared feed file once, with its audience, title and event
+        count, and no personal feed: anyone could read their private links from it."""
         index = json.loads(reference_files()[INDEX_NAME])
         listed = {entry["file"]: entry for entry in index["feeds"]}
-        feeds = {n for n in reference_files() if n.endswith(".ics")}
-        assert set(listed) == feeds
+        assert len(listed) == len(index["feeds"])
+        assert sorted(listed) == shared_feed_names()
+        assert any(name.startswith("person-") for name in reference_files())
         assert listed["programme.ics"]["events"] == len(reference()[1])
         assert {entry["audience"] for entry in index["feeds"]} == {
             "programme",
             "cohort",
             "team",
-            "person",
             "coaching-group",
             "affinity-group",
             "senior-leaders",

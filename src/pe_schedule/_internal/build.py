@@ -85,9 +85,11 @@ def files(
     The ledger comes last, so a build that fails on any feed never records
     events as published.
     """
+    # Counts for the page, which lists only shared feeds: not one entry per person.
+    shown = {feed.file for feed in feeds if not feed.kind.private}
     counts: dict[str, int] = {}
     for rendered in render(programme, feeds, events, refresh=refresh):
-        if rendered.events is not None:
+        if rendered.events is not None and rendered.name in shown:
             counts[rendered.name] = rendered.events
         yield rendered.name, rendered.data
     page = render_index(programme, feeds, counts, base_url=base_url)

@@ -68,6 +68,12 @@ class AudienceKind(enum.Enum):
         return self in _PARALLEL
 
     @property
+    def private(self) -> bool:
+        """Whether feeds for this kind are private: never listed in ``feeds.json`` or on
+        the page, since the unguessable name of each is all that keeps it so."""
+        return self is AudienceKind.PERSON
+
+    @property
     def article(self) -> str:
         """``a`` or ``an``, as an English sentence puts it before :attr:`noun`."""
         return "an" if self.noun[0] in "aeiou" else "a"

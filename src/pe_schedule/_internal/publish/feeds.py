@@ -282,16 +282,22 @@ def _staff_feeds(programme: Programme, roster: Roster) -> Iterator[Feed]:
 
 
 def _personal_feeds(programme: Programme, roster: Roster, key: bytes) -> Iterator[Feed]:
+    # No name, team or group in the title: the feed must not say whose it is.
+    title = f"{programme.name}: my sessions"
+    everyone = _programme_target(programme)
+    # People of a team mostly belong to the same audiences: one set for each distinct
+    # set, not one per person, which a 100,000-person plan would otherwise hold.
+    shared: dict[frozenset[Target], frozenset[Target]] = {}
     for person in roster.people:
+        targets = roster.targets_of_person(person.id) | {everyone}
         yield Feed(
             file=personal_name(programme.id, person.id, key),
             kind=AudienceKind.PERSON,
             audience=None,
-            # No name, team or group here: the feed must not say whose it is.
-            title=f"{programme.name}: my sessions",
+            title=title,
             description="Every session you take part in. This link is personal; "
             "please do not share it.",
-            targets=roster.targets_of_person(person.id) | {_programme_target(programme)},
+            targets=shared.setdefault(targets, targets),
         )
 
 
@@ -353,24 +359,29 @@ def render(
 
     Each distinct event is serialised once (in ``cache``) and feeds are
     assembled from those bytes, so a folder of thousands of personal feeds
-    costs little more than the distinct events in it.
+    costs little more than the distinct events in it. ``feeds.json`` lists
+    the shared feeds: a personal feed's name is its only protection, so
+    private ones are never listed (:attr:`AudienceKind.private`).
     """
     cache = cache if cache is not None else EventCache(organizer_of(programme))
     # One VTIMEZONE per zone for the whole folder, covering the programme's years.
     years = zone_years(events)
-    index = []
+    listed: list[tuple[Feed, int]] = []
     for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
         data = cache.feed_bytes(chosen, feed.info(refresh), years)
         yield Rendered(name=feed.file, data=data, events=len(chosen))
-        index.append(
-            {
-                "file": feed.file,
-                "audience": feed.kind.value,
-                "id": feed.audience,
-                "title": feed.title,
-                "events": len(chosen),
-            }
-        )
+        if not feed.kind.private:
+            listed.append((feed, len(chosen)))
+    index = [
+        {
+            "file": feed.file,
+            "audience": feed.kind.value,
+            "id": feed.audience,
+            "title": feed.title,
+            "events": count,
+        }
+        for feed, count in listed
+    ]
     document = {"programme": programme.id, "name": programme.name, "feeds": index}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     yield Rendered(name=INDEX_NAME, data=text.encode("utf-8"))

@@ -138,10 +138,9 @@ def _subscribe(
             "<p>Coaches and faculty: the feed under your name holds exactly the sessions "
             "you lead.</p>"
         )
-    # Personal feeds are never listed: their names are all that keeps them private.
     for kind in AudienceKind:
         section = [feed for feed in feeds if feed.kind is kind]
-        if not section or kind is AudienceKind.PERSON:
+        if not section or kind.private:
             continue
         if kind is AudienceKind.STAFF:
             # People look for themselves by name; a staff feed's title is the programme,
@@ -152,7 +151,7 @@ def _subscribe(
         yield "<tr><th>Feed</th><th>Events</th><th>Subscribe</th></tr>"
         yield from (_feed_row(feed, counts.get(feed.file, 0), base_url) for feed in section)
         yield "</table>"
-    if any(feed.kind is AudienceKind.PERSON for feed in feeds):
+    if any(feed.kind.private for feed in feeds):
         yield (
             "<p>Personal feeds are not listed here: each person receives their own "
             "private link.</p>"
