@@ -337,9 +337,14 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
         if feed.everything:
             yield list(events)
             continue
+        lists = [by_target.get(target, ()) for target in feed.targets]
+        if not feed.cohorts and not feed.leaders:
+            # An event has one target, so these lists share no event: nothing to merge.
+            yield [event for found in lists for event in found]
+            continue
         chosen: dict[str, Event] = {}
-        for target in feed.targets:
-            chosen.update((event.uid, event) for event in by_target.get(target, ()))
+        for found in lists:
+            chosen.update((event.uid, event) for event in found)
         for cohort in feed.cohorts:
             chosen.update((event.uid, event) for event in by_cohort.get(cohort, ()))
         for leader in feed.leaders:

@@ -19,6 +19,7 @@ to carry a carriage return or other control characters.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
@@ -333,6 +334,9 @@ class _Entry:
     span: tuple[str, int, int] | None
 
 
+_SORT_KEY = operator.attrgetter("sort_key")
+
+
 class EventCache:
     """Serialises each distinct event once, however many feeds it appears in.
 
@@ -390,11 +394,21 @@ class EventCache:
             zone_years: The years each zone's VTIMEZONE covers, when it should
                 not be the years of these events alone (see :func:`zone_years`).
         """
-        entries = sorted((self._entry(e) for e in events), key=lambda entry: entry.sort_key)
+        # The hot path of a build: once per event of every feed, so the look-up is inline.
+        known = self._entries
+        entries = []
+        for event in events:
+            entry = known.get(event.uid)
+            if entry is None or (entry.event is not event and entry.event != event):
+                entry = self._entry(event)  # a new event, or an error for a clashing one
+            entries.append(entry)
+        entries.sort(key=_SORT_KEY)
         parts = [self.header_bytes(info)]
-        zones = _zone_years(entry.span for entry in entries)
-        if zone_years is not None:
-            zones = {name: zone_years[name] for name in zones}
+        if zone_years is None:
+            zones = _zone_years(entry.span for entry in entries)
+        else:
+            names = {entry.span[0] for entry in entries if entry.span is not None}
+            zones = {name: zone_years[name] for name in names}
         parts.extend(vtimezone_bytes(name, *zones[name]) for name in sorted(zones))
         parts.extend(entry.data for entry in entries)
         parts.append(_END)
