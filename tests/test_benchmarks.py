@@ -114,3 +114,26 @@ def test_the_feeds_benchmark_fails_on_the_first_feed_that_differs(
     assert "|" not in captured.out
     assert f"after {len(feeds.feeds) - 1} identical feeds of {len(feeds.feeds)}" in captured.err
     assert last[0] in captured.err
+
+
+def test_the_scale_benchmark_builds_checks_and_keeps_to_its_budget() -> None:
+    """``benchmarks/hostile_inputs.py`` writes a first build, checks it and prints a row a size."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "hostile_inputs.py"), "--sizes", "50", "300"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == [
+        *("people", "roster", "files", "load", "s", "build", "s", "sys", "ms/1k", "files"),
+        *("check", "s", "peak", "MiB", "time/person", "vs", "base"),
+    ]
+    assert [line.split()[0] for line in lines[1:3]] == ["50", "300"]
+    # 30 teams of ten: the programme, its cohort, 6 coaching and 2 affinity groups, the
+    # senior leaders, 30 teams and 300 people (341 feeds); the page, feeds.json, the ledger.
+    assert lines[2].split()[2] == "344"
+    assert lines[3].startswith("peak memory of the largest first build: ")
+    assert lines[3].endswith("within the 300 MiB budget")
