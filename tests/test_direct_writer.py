@@ -160,6 +160,22 @@ class TestSameBytesAsIcalendar:
         assert header_bytes(info) + b"END:VCALENDAR\r\n" == whole
 
 
+    @settings(max_examples=60, deadline=None)
+    @given(
+        event=events(),
+        length=st.integers(70, 80),
+        tail=st.sampled_from(["", "\\", ",", "é", "x\\"]),
+    )
+    def test_lines_at_the_folding_length_are_what_icalendar_writes(
+        self, event: Event, length: int, tail: str
+    ) -> None:
+        """SUMMARY lines of 70 to 80 characters, plain ASCII or ending in an escape or a
+        multi-byte character, fold (or not) exactly where icalendar folds them."""
+        summary = "s" * (length - len("SUMMARY:") - len(tail)) + tail
+        event = attrs.evolve(event, summary=summary, description="", location="")
+        assert event_bytes(event) == event_component(event, None).to_ical()
+
+
 class TestReadsBackAsTheEventsGiven:
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(chosen=feeds(), info=infos(), organizer=organizers(readable=True))

@@ -19,10 +19,11 @@ to carry a carriage return or other control characters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -72,7 +73,11 @@ def fold(line: str) -> bytes:
     >>> [len(part) for part in fold("DESCRIPTION:" + "é" * 40).split(b"\r\n")]
     [74, 19]
     """
-    data = line.encode("utf-8")
+    return _fold_encoded(line.encode("utf-8"))
+
+
+def _fold_encoded(data: bytes) -> bytes:
+    """:func:`fold` of a line already encoded as UTF-8."""
     if len(data) < _FOLD_AT:
         return data
     chunks: list[bytes] = []
@@ -202,6 +207,12 @@ def _text(text: str) -> str:
     return escape_text(clean_text(text))
 
 
+# Summaries, descriptions, locations and categories repeat across a programme's events
+# (one summary for every team's session); each is cleaned and escaped once. A bounded
+# cache: the text of a hostile declaration cannot grow it without end.
+_shared_text = functools.lru_cache(maxsize=4096)(_text)
+
+
 def _span_lines(event: Event) -> list[str]:
     """DTSTART and DTEND: local times with their TZID, or dates for an all-day event."""
     span = event.span
@@ -211,10 +222,16 @@ def _span_lines(event: Event) -> list[str]:
     start, end = _time(span.start.astimezone(tz)), _time(span.end.astimezone(tz))
     if span.zone.name == "UTC":  # icalendar drops TZID=UTC and writes UTC times instead
         return [f"DTSTART:{start}Z", f"DTEND:{end}Z"]
-    zone = _param(span.zone.name)
+    zone = _zone_param(span.zone.name)
     return [f"DTSTART;TZID={zone}:{start}", f"DTEND;TZID={zone}:{end}"]
 
 
+@functools.lru_cache(maxsize=1024)
+def _zone_param(name: str) -> str:
+    return _param(name)
+
+
+@functools.lru_cache(maxsize=64)
 def _organizer_line(organizer: Organizer) -> str:
     name = _param(clean_text(organizer.name).replace("\n", " "), _CN_QUOTABLE)
     return f"ORGANIZER;CN={name}:{uri(organizer.address)}"
@@ -230,21 +247,22 @@ def event_lines(event: Event, organizer: Organizer | None = None) -> list[str]:
     """
     revised = _time(event.revised) + "Z"
     categories = category_items(event.categories) or [event.activity]
-    lines = ["BEGIN:VEVENT", f"SUMMARY:{_text(event.summary)}", *_span_lines(event)]
+    summary = _shared_text(event.summary)
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{summary}", *_span_lines(event)]
     lines += [f"DTSTAMP:{revised}", f"UID:{_text(event.uid)}", f"SEQUENCE:{event.sequence}"]
-    lines.append("CATEGORIES:" + ",".join(_text(item) for item in categories))
+    lines.append("CATEGORIES:" + ",".join(_shared_text(item) for item in categories))
     if event.description:
-        lines.append(f"DESCRIPTION:{_text(event.description)}")
+        lines.append(f"DESCRIPTION:{_shared_text(event.description)}")
     lines.append(f"LAST-MODIFIED:{revised}")
     if event.location:
-        lines.append(f"LOCATION:{_text(event.location)}")
+        lines.append(f"LOCATION:{_shared_text(event.location)}")
     if organizer is not None:
         lines.append(_organizer_line(organizer))
     lines.append(f"STATUS:{event.status.value}")
     lines.append("TRANSP:OPAQUE" if event.busy else "TRANSP:TRANSPARENT")
     if event.url:
         lines.append(f"URL:{uri(event.url)}")
-    alarm = f"DESCRIPTION:{_text(event.summary)}"
+    alarm = f"DESCRIPTION:{summary}"
     for before in event.alarms:
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", alarm, f"TRIGGER:{duration(-before)}"]
         lines.append("END:VALARM")
@@ -252,8 +270,14 @@ def event_lines(event: Event, organizer: Organizer | None = None) -> list[str]:
     return lines
 
 
-def _lines_bytes(lines: Iterable[str]) -> bytes:
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+def _lines_bytes(lines: Sequence[str]) -> bytes:
+    text = "\r\n".join(lines) + "\r\n"
+    # Many events are ASCII with no line long enough to fold: one encode, no per-line work.
+    if text.isascii() and max(map(len, lines), default=0) < _FOLD_AT:
+        return text.encode("ascii")
+    parts = [_fold_encoded(line.encode("utf-8")) for line in lines]
+    parts.append(b"")
+    return b"\r\n".join(parts)
 
 
 def event_bytes(event: Event, organizer: Organizer | None = None) -> bytes:
