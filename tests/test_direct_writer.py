@@ -159,7 +159,6 @@ class TestSameBytesAsIcalendar:
         whole = calendar_header(info).to_ical()
         assert header_bytes(info) + b"END:VCALENDAR\r\n" == whole
 
-
     @settings(max_examples=60, deadline=None)
     @given(
         event=events(),
