@@ -430,7 +430,8 @@ class TestCrashSafety:
         monkeypatch.undo()
         before = calls[: calls.index("journal")]
         # The feeds and the manifest, then the journal's own file.
-        assert before.count("create") == 52 and "rename" not in before
+        assert before.count("create") == 52
+        assert "rename" not in before
         journal_file = len(before) - 1 - before[::-1].index("create")
         if sys.platform == "linux":
             assert before[:journal_file].count("sync") == 1
