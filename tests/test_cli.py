@@ -14,7 +14,9 @@ import attrs
 import jsonschema
 import pytest
 
-from pe_schedule import Programme, YearMonth, cli
+import pe_schedule
+from pe_schedule import Programme, YearMonth
+from pe_schedule._internal.schedule import check as checks
 from pe_schedule.cli import describe_finding, main
 from tests.conftest import MINIMAL_DECLARATION
 
@@ -471,7 +473,7 @@ class TestCheck:
     def test_extra_checks_are_reported(
         self, run: Runner, small: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A check added to CHECKS reports through the same lines and exit status."""
+        """A check added to the library's CHECKS reports through the same lines and exit status."""
 
         @attrs.frozen(kw_only=True)
         class Finding:
@@ -493,7 +495,7 @@ class TestCheck:
                 for cohort in programme.cohorts
             ]
 
-        monkeypatch.setattr(cli, "CHECKS", (*cli.CHECKS, no_june))
+        monkeypatch.setattr(checks, "CHECKS", (*checks.CHECKS, no_june))
         result = run("check", small)
         assert result.code == 1
         assert result.out == (
@@ -586,3 +588,30 @@ class TestVersion:
         )
         assert (completed.returncode, completed.stderr) == (0, "")
         assert completed.stdout == f"pe-schedule {version('pe-schedule')}\n"
+
+
+class TestOneCheck:
+    """The library's check and the command line report the same findings, kind by kind."""
+
+    @pytest.mark.parametrize(
+        "name", ["examples/broken-grid.toml", "calendars/pursuing-equity-2023-2024.toml"]
+    )
+    def test_the_command_prints_exactly_what_the_library_returns(
+        self, name: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = Path(__file__).resolve().parent.parent / name
+        findings = pe_schedule.check(pe_schedule.load(path))
+        status = main(["check", str(path)])
+        printed = [line for line in capsys.readouterr().out.splitlines() if "[rule: " in line]
+        assert printed == [describe_finding(str(path), finding) for finding in findings]
+        assert status == (1 if findings else 0)
+
+    def test_calendar_problems_are_findings_too(self) -> None:
+        """A session on a holiday is a finding of the library's check, with its kind."""
+        path = Path(__file__).resolve().parent.parent / "examples" / "broken-grid.toml"
+        findings = pe_schedule.check(pe_schedule.load(path))
+        assert [type(finding) for finding in findings] == [
+            pe_schedule.Violation,
+            pe_schedule.SanityProblem,
+        ]
+        assert [finding.rule for finding in findings] == ["every", "holiday"]

@@ -1,7 +1,8 @@
 """pe_schedule: declare a programme's activity grids as data, check them, publish feeds.
 
-The usual path: :func:`load` a declaration, :func:`check` its alternating-month
-rules (and :func:`sanity_problems` its dated events), list :func:`events` for
+The usual path: :func:`load` a declaration, :func:`check` it (its
+alternating-month rules and its dated events, exactly as ``pe-schedule check``
+reports them), list :func:`events` for
 an audience, and :func:`build_feeds` its folder of iCalendar feeds (or get one
 feed with :func:`feed_calendar`). :func:`solve` makes the decisions a
 declaration leaves open (coaching groups, coaches, slots; it needs the
@@ -85,7 +86,7 @@ if TYPE_CHECKING:
     from pe_schedule._internal.render.listing import as_csv as events_csv
     from pe_schedule._internal.render.listing import as_json as events_json
     from pe_schedule._internal.render.listing import as_table as events_table
-    from pe_schedule._internal.rules import RULE_KINDS, check, rule_kind
+    from pe_schedule._internal.rules import RULE_KINDS, rule_kind
     from pe_schedule._internal.rules.kinds import (
         AlternatesWith,
         EveryNMonths,
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
         NotWith,
         SameMonths,
     )
+    from pe_schedule._internal.schedule.check import Finding, check
     from pe_schedule._internal.schedule.expand import events
     from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
     from pe_schedule._internal.solve import Solution, solve, solved_toml
@@ -191,7 +193,6 @@ _LAZY = {
     "events_json": ("pe_schedule._internal.render.listing", "as_json"),
     "events_table": ("pe_schedule._internal.render.listing", "as_table"),
     "RULE_KINDS": ("pe_schedule._internal.rules", "RULE_KINDS"),
-    "check": ("pe_schedule._internal.rules", "check"),
     "rule_kind": ("pe_schedule._internal.rules", "rule_kind"),
     "AlternatesWith": ("pe_schedule._internal.rules.kinds", "AlternatesWith"),
     "EveryNMonths": ("pe_schedule._internal.rules.kinds", "EveryNMonths"),
@@ -199,6 +200,8 @@ _LAZY = {
     "MonthlyExcept": ("pe_schedule._internal.rules.kinds", "MonthlyExcept"),
     "NotWith": ("pe_schedule._internal.rules.kinds", "NotWith"),
     "SameMonths": ("pe_schedule._internal.rules.kinds", "SameMonths"),
+    "Finding": ("pe_schedule._internal.schedule.check", "Finding"),
+    "check": ("pe_schedule._internal.schedule.check", "check"),
     "events": ("pe_schedule._internal.schedule.expand", "events"),
     "SanityKind": ("pe_schedule._internal.schedule.sanity", "SanityKind"),
     "SanityProblem": ("pe_schedule._internal.schedule.sanity", "SanityProblem"),
@@ -257,6 +260,7 @@ __all__ = [
     "EveryNMonths",
     "Fate",
     "Feed",
+    "Finding",
     "Grid",
     "Group",
     "Grouping",

@@ -22,9 +22,9 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     # ledger only to write or compare feeds, the expansion (and its holiday calendar)
     # only to date events, so `build --check` answered from a stamp loads neither.
     from pe_schedule._internal import stamp
-    from pe_schedule._internal.model.months import YearMonth
     from pe_schedule._internal.model.programme import Programme
     from pe_schedule._internal.model.solved import Solved
     from pe_schedule._internal.publish import ledger
+    from pe_schedule._internal.schedule.check import Finding
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -63,54 +63,6 @@ exit status:
   {EXIT_ERROR}  bad usage, or an input or output that cannot be used
   {EXIT_INTERNAL}  internal error: a bug in pe-schedule (set {DEBUG_VARIABLE}=1 for a traceback)
 """
-
-
-class Finding(Protocol):
-    """What a check of a loaded programme reports: something wrong in one cohort's grid.
-
-    :class:`pe_schedule.Violation` is one; other checks return values of
-    the same shape, so ``check`` prints them all alike.
-    """
-
-    @property
-    def rule(self) -> str:
-        """The kind of rule or check that found it."""
-
-    @property
-    def cohort(self) -> str:
-        """The id of the cohort."""
-
-    @property
-    def activity(self) -> str:
-        """The id of the activity, or ``""`` for the cohort as a whole."""
-
-    @property
-    def month(self) -> YearMonth | None:
-        """The month concerned, if one is."""
-
-    @property
-    def message(self) -> str:
-        """What is wrong, in a sentence a programme manager understands."""
-
-
-def _rule_violations(programme: Programme) -> Iterable[Finding]:
-    from pe_schedule._internal import rules
-
-    return rules.check(programme)
-
-
-def _sanity_problems(programme: Programme) -> Iterable[Finding]:
-    from pe_schedule._internal.schedule import sanity
-
-    return sanity.sanity_problems(programme)
-
-
-#: The checks ``pe-schedule check`` runs on each loaded declaration, in order.
-#: A new kind of check is one more entry here.
-CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (
-    _rule_violations,
-    _sanity_problems,
-)
 
 
 def describe_finding(file: str, finding: Finding) -> str:
@@ -189,6 +141,7 @@ def _arguments_check(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from pe_schedule._internal.schedule.check import check
     from pe_schedule._internal.schedule.sanity import working_hours_report
 
     files = discover(args.path)
@@ -200,7 +153,7 @@ def _run_check(args: argparse.Namespace) -> int:
         # One file that cannot be used must not hide the findings of the others.
         try:
             programme = _load(file)
-            findings = [finding for check in CHECKS for finding in check(programme)]
+            findings = check(programme)
             hours = working_hours_report(programme)
         except PeScheduleError as error:
             _error(str(error))
@@ -819,14 +772,12 @@ def _first_line(error: BaseException) -> str:
 
 
 __all__ = [
-    "CHECKS",
     "COMMANDS",
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
     "EXIT_VIOLATIONS",
     "Command",
-    "Finding",
     "build_parser",
     "describe_finding",
     "main",
