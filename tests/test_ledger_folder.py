@@ -129,7 +129,8 @@ class TestDamageIsRefused:
         err = capsys.readouterr().err
         assert str(folder / LEDGER_NAME) in err
         assert expected in err
-        assert "--repair-ledger" in err
+        # The exact command to run, with this declaration and folder.
+        assert f"pe-schedule build {cancelled} --out {folder} --repair-ledger" in err
         assert "Traceback" not in err
         assert snapshot(folder) == before
 
@@ -332,3 +333,30 @@ class TestPublished:
             published(tmp_path, _feeds(tmp_path))["a-very-long-uid-folded-here,too"].feed
             == "one.ics"
         )
+
+
+class TestHintsFollowOut:
+    """A folder built with --out is the one every later hint and ``changes`` names."""
+
+    def test_the_build_names_changes_with_the_same_out(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "demo.toml"
+        path.write_text(DECLARATION, encoding="utf-8")
+        out = tmp_path / "elsewhere"
+        assert cli.main(["build", str(path), "--out", str(out)]) == 0
+        assert f"`pe-schedule changes {path} --out {out} --since REF`" in capsys.readouterr().out
+
+    def test_changes_without_out_says_where_the_ledger_may_be(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "demo.toml"
+        path.write_text(DECLARATION, encoding="utf-8")
+        out = tmp_path / "elsewhere"
+        assert cli.main(["build", str(path), "--out", str(out)]) == 0
+        capsys.readouterr()
+        assert cli.main(["changes", str(path)]) == 0
+        err = capsys.readouterr().err
+        assert f"run: pe-schedule changes {path} --out DIR" in err
+        assert cli.main(["changes", str(path), "--out", str(out)]) == 0
+        assert capsys.readouterr().err == ""

@@ -341,9 +341,10 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
         f"{len(written.unchanged)} unchanged, {len(written.removed)} removed\n"
     )
     if result.changes:
+        where = "" if args.out is None else f" --out {out}"
         _out(
             f"{out}: {_plural(len(result.changes), 'change')} for subscribers; "
-            f"`pe-schedule changes {file} --since REF` announces them\n"
+            f"`pe-schedule changes {file}{where} --since REF` announces them\n"
         )
     return EXIT_OK
 
@@ -401,6 +402,12 @@ def _run_changes(args: argparse.Namespace) -> int:
     out = args.out or build.default_folder(args.file, programme)
     # Under the folder's lock, as a build reads it: a build killed mid-commit is
     # finished first, so the ledger read is never behind the feeds.
+    if args.out is None and not (out / ledger.LEDGER_NAME).exists():
+        # Most likely built elsewhere: say so before announcing every event as new.
+        sys.stderr.write(
+            f"notice: {out} holds no ledger, so every event counts as new; for feeds built "
+            f"with --out DIR, run: pe-schedule changes {args.file} --out DIR\n"
+        )
     with files.locked(out, write=False):
         revision, notices = build.revise(programme, out)
     for notice in notices:

@@ -45,7 +45,7 @@ from pe_schedule._internal.stamp import (
     fingerprint,
     output_versions,
 )
-from pe_schedule.exceptions import OutputError
+from pe_schedule.exceptions import DeclarationError, OutputError
 
 #: The page a build writes beside the feeds.
 PAGE_NAME = "index.html"
@@ -236,7 +236,10 @@ def revise(
         previous, repaired = ledger.repair(Path(out), events, at=at, feeds=owned(Path(out)))
         notices.extend(repaired)
     else:
-        previous = ledger.read_folder(Path(out), owned(Path(out)))
+        try:
+            previous = ledger.read_folder(Path(out), owned(Path(out)))
+        except DeclarationError as error:
+            raise _naming_the_repair(error, programme, Path(out)) from None
     if previous is None:
         notices.append(f"{ledger_path}: no ledger yet, starting a new one")
     revision = ledger.reconcile(
@@ -247,6 +250,20 @@ def revise(
     )
     notices.extend(_stale_revision(revision.changes, at))
     return revision, notices
+
+
+def _naming_the_repair(
+    error: DeclarationError, programme: Programme, out: Path
+) -> DeclarationError:
+    """``error`` with the exact repair command for this declaration and folder in its hints."""
+    declaration = programme.source or "DECLARATION"
+    command = f"pe-schedule build {declaration} --out {out} --repair-ledger"
+    return DeclarationError(
+        attrs.evolve(problem, hint=problem.hint.replace(ledger.REPAIR_COMMAND, command))
+        if problem.hint
+        else problem
+        for problem in error.problems
+    )
 
 
 def _stale_revision(changes: Sequence[Change], at: dt.datetime) -> Iterator[str]:

@@ -251,10 +251,13 @@ def _cancelled(event: Event, sequence: int, at: dt.datetime) -> Event:
 
 # -- the file ------------------------------------------------------------------------------
 
+#: The command a damage report names; a caller that knows the declaration and the folder
+#: puts the exact command in its place (see :func:`pe_schedule._internal.build.revise`).
+REPAIR_COMMAND = "pe-schedule build DECLARATION --repair-ledger"
 #: Where every damage report points: an explicit repair, never a silent one.
 REPAIR_HINT = (
     "restore the ledger from version control, or rebuild it from what is left and the feeds "
-    "with `pe-schedule build DECLARATION --repair-ledger`, which never lowers a SEQUENCE"
+    f"with `{REPAIR_COMMAND}`, which never lowers a SEQUENCE"
 )
 #: The highest SEQUENCE a ledger may hold: RFC 5545's INTEGER is a signed 32-bit number.
 MAX_SEQUENCE = 2**31 - 1
@@ -868,6 +871,7 @@ __all__ = [
     "MAX_ALARM",
     "MAX_SEQUENCE",
     "READABLE_VERSIONS",
+    "REPAIR_COMMAND",
     "REPAIR_HINT",
     "Change",
     "Fate",
