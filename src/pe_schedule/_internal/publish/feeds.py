@@ -28,6 +28,7 @@ import attrs
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import Event
+from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.roster import Roster
 from pe_schedule._internal.publish.ical import (
@@ -159,7 +160,7 @@ def plan(
         elif key is not None:
             feeds.extend(_personal_feeds(programme, roster, key))
     feeds.extend(_addressed_feeds(programme, targets, feeds))
-    ordered = sorted(feeds, key=lambda feed: (feed.kind.rank, feed.file))
+    ordered = sorted(feeds, key=lambda feed: (feed.kind.rank, natural(feed.file)))
     _check_unique(ordered)
     return Plan(feeds=tuple(ordered), notices=tuple(notices))
 

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import Event, Timed
+from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish.ledger import Change, Fate
 
@@ -141,7 +142,7 @@ def render(
         changes,
         key=lambda change: (
             change.event.target.kind.rank,
-            change.event.target.key,
+            natural(change.event.target.key),
             change.event.sort_key,
         ),
     )

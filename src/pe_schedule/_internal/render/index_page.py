@@ -17,6 +17,7 @@ import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 
 from pe_schedule._internal.model.audience import AudienceKind
+from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish.feeds import Feed
 from pe_schedule._internal.render.grid import GRID_CSS, Grid, render_html_fragment
@@ -145,7 +146,7 @@ def _subscribe(
         if kind is AudienceKind.STAFF:
             # People look for themselves by name; a staff feed's title is the programme,
             # then the person's name, so the titles sort by name.
-            section.sort(key=lambda feed: (feed.title, feed.file))
+            section.sort(key=lambda feed: (natural(feed.title), natural(feed.file)))
         yield f"<h3>{html.escape(kind.title)}</h3>"
         yield '<table class="pe-feeds">'
         yield "<tr><th>Feed</th><th>Events</th><th>Subscribe</th></tr>"
