@@ -186,3 +186,33 @@ class TestZone:
         assert messages(report) == [
             "t.toml: t.timezone: expected an IANA time zone such as 'America/New_York', got 5"
         ]
+
+
+class TestClosedInlineTable:
+    """An inline table extended later gets a hint, not TOML's bare "immutable namespace"."""
+
+    def test_inline_timing_followed_by_overrides(self, tmp_path: Path) -> None:
+        text = MINIMAL_DECLARATION + (
+            'timing = { day = "first Monday", start = "10:00", duration = "1h" }\n\n'
+            "[[cohorts.activities.timing.overrides]]\nmonth = 1\ncancel = true\n"
+        )
+        path = tmp_path / "inline.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DeclarationError) as raised:
+            load(path)
+        (problem,) = raised.value.problems
+        assert (
+            problem.line == text.splitlines().index("[[cohorts.activities.timing.overrides]]") + 1
+        )
+        assert problem.path == "cohorts.activities.timing.overrides"
+        assert problem.hint is not None
+        assert "`timing = { … }`" in problem.hint
+        assert "`[cohorts.activities.timing]`" in problem.hint
+
+    def test_other_toml_errors_keep_their_words(self, tmp_path: Path) -> None:
+        path = tmp_path / "twice.toml"
+        path.write_text(MINIMAL_DECLARATION + 'name = "again"\n', encoding="utf-8")
+        with pytest.raises(DeclarationError) as raised:
+            load(path)
+        (problem,) = raised.value.problems
+        assert (problem.expected, problem.hint, problem.path) == ("valid TOML", None, "")

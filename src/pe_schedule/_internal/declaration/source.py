@@ -55,6 +55,8 @@ _MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 _MAX_SHOWN_BITS = 200
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# tomllib's words for adding to a table that is already closed: one written inline.
+_CLOSED_TABLE = re.compile(r"Cannot mutate immutable namespace \(((?:'[^']*',? ?)+)\)")
 # C0 controls other than tab, LF and CR, DEL and the C1 controls. No text a person
 # types holds them; they can repaint a terminal that shows a grid or an error, and
 # an iCalendar TEXT value cannot carry them.
@@ -261,6 +263,27 @@ def read_toml(
     return _parse_toml(text, file)
 
 
+def _closed_table(reason: str) -> tuple[str, str | None]:
+    """The key path and a hint for tomllib's "Cannot mutate immutable namespace".
+
+    The usual cause: a table written inline (``timing = { day = … }``) and then
+    extended by a later ``[...timing.overrides]`` or ``timing.x = …``; TOML
+    closes an inline table where its brace closes.
+    """
+    found = _CLOSED_TABLE.search(reason)
+    if found is None:
+        return "", None
+    keys = [key.strip().strip("'") for key in found[1].split(",") if key.strip()]
+    dotted = ".".join(keys)
+    table = keys[:-1] or keys
+    hint = (
+        f"a table written inline, `{table[-1]} = {{ … }}`, is complete where its brace "
+        "closes and cannot be extended later; write it as a section of its own instead, "
+        f"`[{'.'.join(table)}]` with one key per line, before the sections that add to it"
+    )
+    return dotted, hint
+
+
 def _parse_toml(text: str, file: str) -> dict[str, Any]:
     """The TOML document ``text`` of ``file``; every failure a :class:`DeclarationError`."""
     try:
@@ -270,8 +293,13 @@ def _parse_toml(text: str, file: str) -> dict[str, Any]:
         position = _TOML_POSITION.search(message)
         line = int(position[1]) if position else None
         reason = _TOML_POSITION.sub("", message).strip()
+        path, hint = _closed_table(reason)
         raise DeclarationError(
-            [Problem(file=file, line=line, expected="valid TOML", found=reason)]
+            [
+                Problem(
+                    file=file, path=path, line=line, expected="valid TOML", found=reason, hint=hint
+                )
+            ]
         ) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
