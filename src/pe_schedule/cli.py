@@ -462,6 +462,44 @@ def _committed_ledger(path: Path, revision: str) -> ledger.Ledger:
     return ledger.loads(shown.stdout, file=f"{revision}:{path}")
 
 
+def _arguments_links(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="a declaration (.toml)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        required=True,
+        help="where the feeds are published, such as https://calendars.example.org/pe",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=Path,
+        help="write the CSV here instead of standard output (keep it private: it holds "
+        "every person's name beside their private link)",
+    )
+
+
+def _run_links(args: argparse.Namespace) -> int:
+    from pe_schedule._internal.publish import key
+    from pe_schedule._internal.render.links import personal_links
+
+    programme = _load(args.file)
+    feed_key = key.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
+    if feed_key is None:
+        _error(
+            f"{args.file}: expected a feed key for personal feed names, got none; set "
+            f"{key.KEY_VARIABLE} or put one in a {key.KEY_FILE} file, the one the build used"
+        )
+        return EXIT_ERROR
+    text = personal_links(programme, feed_key, args.base_url)
+    if args.output is None:
+        _out(text)
+    else:
+        _replace_file(args.output, text)
+    return EXIT_OK
+
+
 def _arguments_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", type=Path, help="a folder of feeds")
     parser.add_argument(
@@ -663,6 +701,12 @@ COMMANDS: tuple[Command, ...] = (
         help="announce what changed for subscribers between two builds",
         arguments=_arguments_changes,
         run=_run_changes,
+    ),
+    Command(
+        name="links",
+        help="list every person's own feed address as CSV, for a mail merge",
+        arguments=_arguments_links,
+        run=_run_links,
     ),
     Command(
         name="serve",
