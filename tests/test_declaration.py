@@ -191,6 +191,32 @@ class TestDefaults:
         activity = load(path).cohort("cohort").activity("call")
         assert labels(activity.months) == "Jan 2023, May 2023, Sep 2023"
 
+    @pytest.mark.parametrize(
+        ("when", "extra", "busy"),
+        [
+            ('timing = { day = "last Friday" }', "", False),
+            ('timing = { day = "last Friday" }', "in_person = true\n", True),
+            ('timing = { day = "last Friday" }', "busy = true\n", True),
+            ('timing = { day = "last Friday", start = "10:00", duration = "1h" }', "", True),
+            (
+                'timing = { day = "last Friday", start = "10:00", duration = "1h" }',
+                "busy = false\n",
+                False,
+            ),
+        ],
+        ids=["deadline-free", "in-person-busy", "said-busy", "timed-busy", "said-free"],
+    )
+    def test_an_all_day_event_is_free_unless_said(
+        self, tmp_path: Path, when: str, extra: str, busy: bool
+    ) -> None:
+        """An all-day [[events]] entry (a deadline) does not block the day; a timed one or one
+        held in person does; ``busy`` says otherwise for either."""
+        path = tmp_path / "demo.toml"
+        event = f'\n[[events]]\nid = "due"\nname = "Report due"\nmonths = [2]\n{extra}{when}\n'
+        path.write_text(MINIMAL_DECLARATION + event, encoding="utf-8")
+        (occasion,) = load(path).events
+        assert occasion.busy is busy
+
 
 class TestInvalid:
     def test_the_corpus_has_cases_to_refuse(self) -> None:

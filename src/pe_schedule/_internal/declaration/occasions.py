@@ -20,8 +20,10 @@ A declaration's ``[[events]]`` array holds them. Each one is an
     name = "Progress update due"
     cohort = "action-community"
     months = { every = 1, from = 2, to = 18 }
-    busy = false
     timing = { day = "last Friday" }
+
+  An all-day event does not block time (``busy = false``, shown as free) unless it
+  is held in person or says ``busy = true``; one with clock times does.
 
 - **weekly**, as a recurrence (a team's own weekly meeting)::
 
@@ -154,7 +156,7 @@ def _read_occasion(
     description = table.text("description", required=False, default="")
     url = table.url()
     categories = table.strings("categories", required=False) or []
-    busy = table.boolean("busy", default=True)
+    busy = table.boolean("busy", default=_blocks_time(when, in_person))
     broken = len(table.report.problems) > before
     if broken or event_id is None or name is None or audience is None or when is None:
         return None
@@ -174,6 +176,15 @@ def _read_occasion(
         categories=tuple(categories),
         busy=busy,
     )
+
+
+def _blocks_time(when: _When | None, in_person: bool) -> bool:
+    """Whether an event blocks time unless it says (``busy``): a session with clock times
+    or one held in person does; an all-day deadline or reminder does not, or it would
+    make the whole day look taken in everyone's calendar."""
+    if in_person or when is None or when.weekly is not None:
+        return True
+    return when.timing is not None and when.timing.start is not None
 
 
 def _cohort(table: Table, cohorts: Collection[str]) -> str | None:

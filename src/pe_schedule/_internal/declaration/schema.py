@@ -375,7 +375,11 @@ def _event() -> Schema:
             "description": _text("What the event is."),
             "url": {"type": "string", "pattern": "^https?://"},
             "categories": {"type": "array", "items": {"type": "string"}},
-            "busy": {"type": "boolean", "default": True},
+            "busy": {
+                "type": "boolean",
+                "description": "Whether it blocks time. Default: true with clock times or in "
+                "person, false for an all-day event such as a deadline.",
+            },
         },
         required=("id", "name"),
     )
