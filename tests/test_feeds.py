@@ -68,10 +68,14 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
     def addressed(targets: set[Target]) -> tuple[Event, ...]:
         return tuple(e for e in events if e.target in targets)
 
-    wanted: dict[str, tuple[Event, ...]] = {"programme.ics": events}
+    # The teams' own weekly meetings (own = true) are in team and personal feeds only.
+    own = {(o.cohort, o.id) for o in programme.events if o.own}
+    assert own, "the reference declares the teams' own meetings"
+    shared = tuple(e for e in events if (e.cohort, e.activity) not in own)
+    wanted: dict[str, tuple[Event, ...]] = {"programme.ics": shared}
     for cohort in programme.cohorts:
         wanted[f"cohort-{cohort.id}.ics"] = tuple(
-            e for e in events if e.cohort == cohort.id or e.target == everyone
+            e for e in shared if e.cohort == cohort.id or e.target == everyone
         )
         leaders = Target(kind=AudienceKind.SENIOR_LEADERS, key=cohort.id)
         if addressed({leaders}):
@@ -132,6 +136,14 @@ class TestReferenceFeeds:
             name = personal_name(programme.id, person.id, KEY)
             assert READERS[reader](reference_files()[name]) == expected(chosen), person.id
 
+    def test_the_teams_own_meetings_stay_in_their_own_feeds(self) -> None:
+        """Each team's weekly meeting is in its team feed, not the cohort's or programme's."""
+        files = reference_files()
+        meeting = b"SUMMARY:Weekly team meeting"
+        assert files["team-ac-01.ics"].count(meeting) > 50
+        assert meeting not in files["cohort-action-community.ics"]
+        assert meeting not in files["programme.ics"]
+
     def test_every_personal_feed_holds_its_uids(self) -> None:
         """Every person's feed, read as plain text, holds the uids of exactly their events."""
         programme, events = reference()
@@ -167,7 +179,7 @@ class TestReferenceFeeds:
         assert len(listed) == len(index["feeds"])
         assert sorted(listed) == shared_feed_names()
         assert any(name.startswith("person-") for name in reference_files())
-        assert listed["programme.ics"]["events"] == len(reference()[1])
+        assert listed["programme.ics"]["events"] == len(wanted_shared()["programme.ics"])
         assert {entry["audience"] for entry in index["feeds"]} == {
             "programme",
             "cohort",

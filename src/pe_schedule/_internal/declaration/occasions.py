@@ -35,6 +35,8 @@ A declaration's ``[[events]]`` array holds them. Each one is an
     weekly = { weekday = "Tuesday", start = "10:00", duration = "1h", from = 2023-01-03, until = 2024-06-25 }
 
   A weekly meeting without a ``timezone`` is held at each team's own local time.
+  ``own = true`` keeps the teams' own meetings in their feeds (and their people's)
+  and out of the cohort's and the programme's, which staff subscribe to.
 
 ``cohort`` is optional: without it the event is for the whole programme.
 ``location`` is empty unless given (a deadline happens nowhere).
@@ -85,6 +87,7 @@ EVENT_KEYS = (
     "url",
     "categories",
     "busy",
+    "own",
 )
 #: The keys of a ``weekly`` table.
 WEEKLY_KEYS = ("weekday", "start", "duration", "timezone", "from", "until", "skip")
@@ -157,6 +160,7 @@ def _read_occasion(
     url = table.url()
     categories = table.strings("categories", required=False) or []
     busy = table.boolean("busy", default=_blocks_time(when, in_person))
+    own = table.boolean("own", default=False)
     broken = len(table.report.problems) > before
     if broken or event_id is None or name is None or audience is None or when is None:
         return None
@@ -175,6 +179,7 @@ def _read_occasion(
         url=url,
         categories=tuple(categories),
         busy=busy,
+        own=own,
     )
 
 

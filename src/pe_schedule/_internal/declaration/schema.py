@@ -375,6 +375,12 @@ def _event() -> Schema:
             "description": _text("What the event is."),
             "url": {"type": "string", "pattern": "^https?://"},
             "categories": {"type": "array", "items": {"type": "string"}},
+            "own": {
+                "type": "boolean",
+                "default": False,
+                "description": "The audiences' own event (a team's weekly meeting): in their "
+                "feeds and their people's, not in the cohort's or the programme's.",
+            },
             "busy": {
                 "type": "boolean",
                 "description": "Whether it blocks time. Default: true with clock times or in "

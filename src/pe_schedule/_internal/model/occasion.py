@@ -82,6 +82,9 @@ class Occasion:
     categories: tuple[str, ...] = ()
     #: Deadlines and optional meet-ups do not block time.
     busy: bool = True
+    #: The audiences' own event (a team's weekly meeting): in their feeds and their
+    #: people's, but not in the cohort's or the programme's, which staff subscribe to.
+    own: bool = False
 
     def __attrs_post_init__(self) -> None:
         if (self.timing is None) == (self.weekly is None):

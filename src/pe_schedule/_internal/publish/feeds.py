@@ -89,15 +89,17 @@ class Feed:
     everything: bool = False
     #: Staff ids whose sessions (events they lead) the feed holds, whatever the target.
     leaders: frozenset[str] = frozenset()
+    #: (cohort, activity) of audiences' own events (``own = true``): held only by feeds
+    #: that select them by target or leader, never for being everything or a cohort's.
+    own: frozenset[tuple[str | None, str]] = frozenset()
 
     def selects(self, event: Event) -> bool:
         """Whether ``event`` belongs in this feed."""
-        return (
-            self.everything
-            or event.target in self.targets
-            or (event.cohort is not None and event.cohort in self.cohorts)
-            or not self.leaders.isdisjoint(event.leaders)
-        )
+        if event.target in self.targets or not self.leaders.isdisjoint(event.leaders):
+            return True
+        if (event.cohort, event.activity) in self.own:
+            return False
+        return self.everything or (event.cohort is not None and event.cohort in self.cohorts)
 
     def selects_target(self, target: Target) -> bool:
         """Whether events addressed to ``target`` belong in this feed (cohort rule aside)."""
@@ -142,9 +144,10 @@ def plan(
         OutputError: if two audiences would be written to the same file.
     """
     targets = {event.target for event in events}
+    own = frozenset((occasion.cohort, occasion.id) for occasion in programme.events if occasion.own)
     feeds = [
-        _programme_feed(programme),
-        *_cohort_feeds(programme),
+        attrs.evolve(_programme_feed(programme), own=own),
+        *(attrs.evolve(feed, own=own) for feed in _cohort_feeds(programme)),
         *_leaders_feeds(programme, targets),
     ]
     notices: list[str] = []
@@ -335,6 +338,11 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
         for leader in event.leaders:
             by_leader.setdefault(leader, []).append(event)
     for feed in feeds:
+        if feed.own:
+            # Rare enough (a programme or cohort feed beside teams' own events) to select
+            # event by event; the rule is Feed.selects itself.
+            yield [event for event in events if feed.selects(event)]
+            continue
         if feed.everything:
             yield list(events)
             continue
