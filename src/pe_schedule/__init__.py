@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from pe_schedule._internal.declaration.roster import load_roster
     from pe_schedule._internal.declaration.schema import declaration_schema
     from pe_schedule._internal.declaration.solved import read_solved, solved_path
-    from pe_schedule._internal.model.activity import Activity, Grouping
+    from pe_schedule._internal.model.activity import Activity, ActivityName, Grouping
     from pe_schedule._internal.model.audience import AudienceKind, Target
     from pe_schedule._internal.model.availability import Availability, WorkingHours
     from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
+    from pe_schedule._internal.model.holidays import HolidayCalendar
     from pe_schedule._internal.model.months import Cadence, Window, YearMonth
     from pe_schedule._internal.model.occasion import Occasion, Weekly
     from pe_schedule._internal.model.programme import Cohort, Programme
@@ -126,7 +127,9 @@ _LAZY = {
     "read_solved": ("pe_schedule._internal.declaration.solved", "read_solved"),
     "solved_path": ("pe_schedule._internal.declaration.solved", "solved_path"),
     "Activity": ("pe_schedule._internal.model.activity", "Activity"),
+    "ActivityName": ("pe_schedule._internal.model.activity", "ActivityName"),
     "Grouping": ("pe_schedule._internal.model.activity", "Grouping"),
+    "HolidayCalendar": ("pe_schedule._internal.model.holidays", "HolidayCalendar"),
     "AudienceKind": ("pe_schedule._internal.model.audience", "AudienceKind"),
     "Target": ("pe_schedule._internal.model.audience", "Target"),
     "Availability": ("pe_schedule._internal.model.availability", "Availability"),
@@ -243,6 +246,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "RULE_KINDS",
     "Activity",
+    "ActivityName",
     "AllDay",
     "AlternatesWith",
     "AudienceKind",
@@ -264,6 +268,7 @@ __all__ = [
     "Grid",
     "Group",
     "Grouping",
+    "HolidayCalendar",
     "HolidayPolicy",
     "InPersonWith",
     "Ledger",

@@ -42,6 +42,7 @@ from typing import Any
 import attrs
 
 from pe_schedule._internal.declaration.grouping import check_attributes, read_grouping
+from pe_schedule._internal.declaration.holidays import read_holiday_calendar
 from pe_schedule._internal.declaration.months import read_months
 from pe_schedule._internal.declaration.occasions import read_occasions
 from pe_schedule._internal.declaration.roster import load_roster
@@ -61,6 +62,7 @@ from pe_schedule._internal.declaration.source import (
 from pe_schedule._internal.declaration.timing import merge_defaults, read_defaults, read_timing
 from pe_schedule._internal.model.activity import DEFAULT_LOCATION, Activity
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
+from pe_schedule._internal.model.holidays import DEFAULT_HOLIDAYS, HolidayCalendar
 from pe_schedule._internal.model.months import Window, YearMonth
 from pe_schedule._internal.model.occasion import Occasion
 from pe_schedule._internal.model.programme import DEFAULT_RETENTION, Cohort, Programme
@@ -86,6 +88,8 @@ PROGRAMME_KEYS = (
     "roster",
     "revised",
     "cancelled_retention_days",
+    "holidays",
+    "blackout_dates",
     "defaults",
 )
 #: The keys of a ``[[cohorts]]`` table.
@@ -136,6 +140,7 @@ class _Header:
     roster: str | None = None
     revised: dt.datetime | None = None
     retention: dt.timedelta = DEFAULT_RETENTION
+    holidays: HolidayCalendar = DEFAULT_HOLIDAYS
     defaults: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
@@ -209,6 +214,7 @@ def _read_header(table: Table) -> _Header:
         roster=table.text("roster", required=False),
         revised=_revised(table),
         retention=_retention(table),
+        holidays=read_holiday_calendar(table),
         defaults=read_defaults(table.table("defaults", required=False)),
     )
 
@@ -395,8 +401,20 @@ def _load_declared(file: Path) -> Programme:
     )
     cohorts = _read_cohorts(root, context)
     cohort_ids = [cohort.id for cohort in cohorts if cohort is not None]
+    activities = None
+    if all(cohort is not None for cohort in cohorts):
+        activities = [
+            f"{cohort.id}/{activity.id}"
+            for cohort in cohorts
+            if cohort is not None
+            for activity in cohort.activities
+        ]
     events = read_occasions(
-        root, window=context.window, cohorts=cohort_ids, defaults=context.defaults
+        root,
+        window=context.window,
+        cohorts=cohort_ids,
+        defaults=context.defaults,
+        activities=activities,
     )
     _check_event_ids(root, events, cohorts)
     roster = None
@@ -442,6 +460,7 @@ def _programme(
         events=events,
         revised=header.revised,
         cancelled_retention=header.retention,
+        holidays=header.holidays,
     )
 
 

@@ -35,6 +35,12 @@ A declaration's ``[[events]]`` array holds them. Each one is an
     weekly = { weekday = "Tuesday", start = "10:00", duration = "1h", from = 2023-01-03, until = 2024-06-25 }
 
   A weekly meeting without a ``timezone`` is held at each team's own local time.
+  Weeks without it are given by rule, so they follow the programme when it is
+  re-dated: ``holidays = "skip"`` drops a meeting on a holiday or blackout date
+  (``"flag"``, the default, reports it; ``"accept"`` keeps it), and
+  ``skip_weeks_of = ["action-community/learning-sessions"]`` drops the meeting
+  in every week (Monday to Sunday) in which one of those activities'
+  occurrences falls. ``skip = [2023-07-04]`` still drops single dates.
   ``own = true`` keeps the teams' own meetings in their feeds (and their people's)
   and out of the cohort's and the programme's, which staff subscribe to.
 
@@ -61,10 +67,17 @@ from pe_schedule._internal.declaration.source import (
     one_of,
 )
 from pe_schedule._internal.declaration.timing import read_timing
+from pe_schedule._internal.model.activity import ActivityName
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
 from pe_schedule._internal.model.months import Window, YearMonth
 from pe_schedule._internal.model.occasion import Occasion, Weekly
-from pe_schedule._internal.model.timing import Timing, parse_duration, parse_time, parse_weekday
+from pe_schedule._internal.model.timing import (
+    HolidayPolicy,
+    Timing,
+    parse_duration,
+    parse_time,
+    parse_weekday,
+)
 
 #: The keys of one ``[[events]]`` table.
 EVENT_KEYS = (
@@ -90,7 +103,23 @@ EVENT_KEYS = (
     "own",
 )
 #: The keys of a ``weekly`` table.
-WEEKLY_KEYS = ("weekday", "start", "duration", "timezone", "from", "until", "skip")
+WEEKLY_KEYS = (
+    "weekday",
+    "start",
+    "duration",
+    "timezone",
+    "from",
+    "until",
+    "skip",
+    "holidays",
+    "skip_weeks_of",
+)
+#: The holiday policies a weekly meeting may name: it skips a week rather than shift.
+WEEKLY_HOLIDAY_POLICIES = {
+    name: policy
+    for name, policy in named(HolidayPolicy).items()
+    if policy is not HolidayPolicy.SHIFT
+}
 _DATED_TIMING_KEYS = ("days", "start", "duration", "timezone", "holidays")
 
 
@@ -100,6 +129,7 @@ def read_occasions(
     window: Window | None,
     cohorts: Collection[str],
     defaults: Mapping[str, Any] | None = None,
+    activities: Collection[str] | None = None,
 ) -> tuple[Occasion, ...]:
     """Read the ``[[events]]`` array of a declaration.
 
@@ -109,6 +139,9 @@ def read_occasions(
             not read, the problem being reported already).
         cohorts: the cohort ids an event may name.
         defaults: the programme's timing defaults.
+        activities: the activities a weekly meeting may give way to, as
+            ``cohort/activity``; ``None`` when a cohort is broken (the names are then
+            not checked, the problem being reported already).
 
     Returns:
         The events that could be read; every problem is reported to the root's report.
@@ -116,7 +149,7 @@ def read_occasions(
     occasions = []
     seen: dict[str, str] = {}
     for table in root.tables("events", required=False):
-        occasion = _read_occasion(table, window, cohorts, defaults)
+        occasion = _read_occasion(table, _Known(window, cohorts, activities), defaults)
         if occasion is None:
             continue
         if occasion.id in seen:
@@ -141,19 +174,26 @@ class _When:
     dated: bool = False
 
 
+@attrs.frozen
+class _Known:
+    """What an event may refer to: the window, the cohorts and their activities (internal)."""
+
+    window: Window | None
+    cohorts: Collection[str]
+    #: ``cohort/activity`` names; ``None``: not checked.
+    activities: Collection[str] | None
+
+
 def _read_occasion(
-    table: Table,
-    window: Window | None,
-    cohorts: Collection[str],
-    defaults: Mapping[str, Any] | None,
+    table: Table, known: _Known, defaults: Mapping[str, Any] | None
 ) -> Occasion | None:
     table.allow(*EVENT_KEYS)
     before = len(table.report.problems)
     event_id = table.slug("id")
     name = table.text("name")
-    cohort = _cohort(table, cohorts)
+    cohort = _cohort(table, known.cohorts)
     audience = table.choice("audience", named(DECLARABLE), default=AudienceKind.COHORT)
-    when = _when(table, window, defaults)
+    when = _when(table, known, defaults)
     location = table.text("location", required=False, default="")
     in_person = table.boolean("in_person", default=False)
     description = table.text("description", required=False, default="")
@@ -204,8 +244,9 @@ def _cohort(table: Table, cohorts: Collection[str]) -> str | None:
     return cohort
 
 
-def _when(table: Table, window: Window | None, defaults: Mapping[str, Any] | None) -> _When | None:
+def _when(table: Table, known: _Known, defaults: Mapping[str, Any] | None) -> _When | None:
     """Read whichever one of ``date``, ``months`` or ``weekly`` the entry has."""
+    window = known.window
     ways = [key for key in ("date", "months", "weekly") if table.has(key)]
     if len(ways) != 1:
         table.problem(
@@ -227,7 +268,7 @@ def _when(table: Table, window: Window | None, defaults: Mapping[str, Any] | Non
         timing = read_timing(table.table("timing"), defaults, window=window, months=months)
         return None if timing is None else _When(months=months, timing=timing)
     if ways == ["weekly"]:
-        weekly = _read_weekly(table.table("weekly"), window)
+        weekly = _read_weekly(table.table("weekly"), known)
         return None if weekly is None else _When(weekly=weekly)
     return None
 
@@ -251,9 +292,10 @@ def _dated(table: Table, defaults: Mapping[str, Any] | None) -> _When | None:
     return _When(months=(YearMonth.of(date),), timing=timing, dated=True)
 
 
-def _read_weekly(table: Table | None, window: Window | None) -> Weekly | None:
+def _read_weekly(table: Table | None, known: _Known) -> Weekly | None:
     if table is None:
         return None
+    window = known.window
     table.allow(*WEEKLY_KEYS)
     weekday = table.parsed("weekday", parse_weekday, "a weekday such as 'Tuesday'")
     start = table.parsed("start", parse_time, "a time as 'HH:MM' (24-hour)")
@@ -275,6 +317,8 @@ def _read_weekly(table: Table | None, window: Window | None) -> Weekly | None:
             table.report.add(
                 f"{table.at('skip')}[{index}]", expected="a TOML date", found=describe(item)
             )
+    policy = table.choice("holidays", WEEKLY_HOLIDAY_POLICIES, default=HolidayPolicy.FLAG)
+    skip_weeks_of = _skip_weeks_of(table, known.activities)
     if first is not None and last is not None and last < first:
         table.problem("until", expected=f"a date on or after 'from' ({first})", found=str(last))
         return None
@@ -288,7 +332,30 @@ def _read_weekly(table: Table | None, window: Window | None) -> Weekly | None:
         first=first,
         last=last,
         skip=tuple(dates),
+        holidays=policy or HolidayPolicy.FLAG,
+        skip_weeks_of=skip_weeks_of,
     )
+
+
+def _skip_weeks_of(table: Table, activities: Collection[str] | None) -> tuple[ActivityName, ...]:
+    """The activities named by ``skip_weeks_of``, each as ``cohort/activity``."""
+    expected = "an activity of the programme as 'cohort/activity'"
+    names = table.strings("skip_weeks_of", required=False) or []
+    found = []
+    for index, text in enumerate(names):
+        path = f"{table.at('skip_weeks_of')}[{index}]"
+        try:
+            name = ActivityName.parse(text)
+        except ValueError:
+            hint = did_you_mean(text, activities or ())
+            table.report.add(path, expected=expected, found=describe(text), hint=hint)
+            continue
+        if activities is not None and str(name) not in activities:
+            hint = did_you_mean(text, activities)
+            table.report.add(path, expected=expected, found=describe(text), hint=hint)
+            continue
+        found.append(name)
+    return tuple(found)
 
 
 def _date(table: Table, key: str, default: dt.date | None) -> dt.date | None:
@@ -317,4 +384,4 @@ def _in_years(table: Table, path: str, date: dt.date) -> bool:
     return False
 
 
-__all__ = ["EVENT_KEYS", "WEEKLY_KEYS", "read_occasions"]
+__all__ = ["EVENT_KEYS", "WEEKLY_HOLIDAY_POLICIES", "WEEKLY_KEYS", "read_occasions"]

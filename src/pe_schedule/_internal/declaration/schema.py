@@ -194,8 +194,9 @@ def _timing_fields() -> dict[str, Schema]:
         "holidays": {
             "enum": ["flag", "accept", "shift"],
             "default": "flag",
-            "description": "On a US federal holiday: report it, keep it, or shift it "
-            "to the next date the day rule allows in the month.",
+            "description": "On a holiday of the programme's calendar (US federal unless "
+            "[programme].holidays names another) or a declared blackout date: report it, "
+            "keep it, or shift it to the next date the day rule allows in the month.",
         },
     }
 
@@ -367,6 +368,22 @@ def _event() -> Schema:
                     "from": _toml_date("The first week."),
                     "until": _toml_date("The last week."),
                     "skip": {"type": "array", "items": _toml_date("A date without the meeting.")},
+                    "holidays": {
+                        "enum": ["flag", "accept", "skip"],
+                        "default": "flag",
+                        "description": "On a holiday or declared blackout date: report the "
+                        "meeting, keep it, or skip that week's meeting.",
+                    },
+                    "skip_weeks_of": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "pattern": "^[^/]+/[^/]+$",
+                            "description": "An activity as 'cohort/activity'.",
+                        },
+                        "description": "Activities in whose weeks (Monday to Sunday) "
+                        "there is no meeting.",
+                    },
                 },
                 required=("weekday", "start", "duration"),
             ),
@@ -417,6 +434,25 @@ def _programme() -> Schema:
                 "maximum": 3660,
                 "default": 90,
                 "description": "How many days a removed event stays published as cancelled.",
+            },
+            "holidays": _closed(
+                "The public-holiday calendar sessions avoid; US federal when absent.",
+                {
+                    "country": {
+                        "type": "string",
+                        "default": "US",
+                        "description": "An ISO 3166-1 alpha-2 country code, such as 'US'.",
+                    },
+                    "subdivision": {
+                        "type": "string",
+                        "description": "A subdivision code of the country, such as 'MA'.",
+                    },
+                },
+            ),
+            "blackout_dates": {
+                "type": "array",
+                "items": _toml_date("A day no session may fall on."),
+                "description": "Dates treated as holidays, named 'a declared blackout date'.",
             },
             "defaults": _ref("defaults"),
         },

@@ -42,6 +42,12 @@ T = TypeVar("T")
 #: The keys a defaults table may hold; a timing table also takes ``all_day``,
 #: ``sessions`` and ``overrides``.
 TIMING_KEYS = ("day", "days", "start", "duration", "timezone", "holidays")
+#: The holiday policies a timing may name: not ``skip``, which only a weekly meeting has.
+TIMING_HOLIDAY_POLICIES = {
+    name: policy
+    for name, policy in named(HolidayPolicy).items()
+    if policy is not HolidayPolicy.SKIP
+}
 #: The keys of one override.
 OVERRIDE_KEYS = ("month", "session", "date", "day", "start", "duration", "cancelled")
 #: The keys of one session slot.
@@ -91,7 +97,7 @@ def read_defaults(table: Table | None) -> dict[str, Any]:
             if table.zone(key) is not None:
                 good[key] = value
         elif key == "holidays":
-            if table.choice(key, named(HolidayPolicy)) is not None:
+            if table.choice(key, TIMING_HOLIDAY_POLICIES) is not None:
                 good[key] = value
         elif key == "day":
             if _day(table, key, required=False) is not None:
@@ -290,7 +296,7 @@ def _clock_fields(view: Table) -> dict[str, Any]:
         )
     duration = _read_duration(view, "duration")
     zone = view.zone()
-    policy = view.choice("holidays", named(HolidayPolicy), default=HolidayPolicy.FLAG)
+    policy = view.choice("holidays", TIMING_HOLIDAY_POLICIES, default=HolidayPolicy.FLAG)
     return {
         "days": days or 1,
         "duration": duration,
@@ -433,6 +439,7 @@ __all__ = [
     "DEFAULT_STEP",
     "OVERRIDE_KEYS",
     "SESSION_KEYS",
+    "TIMING_HOLIDAY_POLICIES",
     "TIMING_KEYS",
     "WINDOW_KEYS",
     "merge_defaults",

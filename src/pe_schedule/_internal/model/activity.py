@@ -120,4 +120,43 @@ class Activity:
         return self.location
 
 
-__all__ = ["DEFAULT_LOCATION", "IN_PERSON_MARK", "VIRTUAL_MARK", "Activity", "Grouping"]
+@attrs.frozen
+class ActivityName:
+    """An activity named across the programme: ``cohort/activity``.
+
+    >>> name = ActivityName.parse("action-community/learning-sessions")
+    >>> name.cohort, name.activity, str(name)
+    ('action-community', 'learning-sessions', 'action-community/learning-sessions')
+    >>> ActivityName.parse("learning-sessions")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected 'cohort/activity', got 'learning-sessions'
+    """
+
+    cohort: str
+    activity: str
+
+    @classmethod
+    def parse(cls, text: str) -> ActivityName:
+        """The name written ``cohort/activity``.
+
+        Raises:
+            ValueError: if ``text`` is not two non-empty parts around one slash.
+        """
+        cohort, slash, activity = text.partition("/")
+        if not slash or not cohort or not activity or "/" in activity:
+            raise ValueError(f"expected 'cohort/activity', got {text!r}")
+        return cls(cohort, activity)
+
+    def __str__(self) -> str:
+        return f"{self.cohort}/{self.activity}"
+
+
+__all__ = [
+    "DEFAULT_LOCATION",
+    "IN_PERSON_MARK",
+    "VIRTUAL_MARK",
+    "Activity",
+    "ActivityName",
+    "Grouping",
+]

@@ -11,10 +11,18 @@ import datetime as dt
 import attrs
 from dateutil import rrule
 
+from pe_schedule._internal.model.activity import ActivityName
 from pe_schedule._internal.model.audience import AudienceKind
 from pe_schedule._internal.model.months import YearMonth
-from pe_schedule._internal.model.timing import Timing, weekday_name
+from pe_schedule._internal.model.timing import HolidayPolicy, Timing, weekday_name
 from pe_schedule._internal.model.zones import Zone
+
+
+def _no_shift(
+    _instance: object, _attribute: attrs.Attribute[HolidayPolicy], policy: HolidayPolicy
+) -> None:
+    if policy is HolidayPolicy.SHIFT:
+        raise ValueError("a weekly meeting cannot shift off a holiday: skip, flag or accept it")
 
 
 @attrs.frozen(kw_only=True)
@@ -38,9 +46,17 @@ class Weekly:
     last: dt.date
     #: Weeks without the meeting, by the date it would have had.
     skip: tuple[dt.date, ...] = ()
+    #: On a holiday or blackout date: flag it, accept it, or skip that week (no shift).
+    holidays: HolidayPolicy = attrs.field(default=HolidayPolicy.FLAG, validator=_no_shift)
+    #: Activities whose weeks (Monday to Sunday) have no meeting: a week in which
+    #: any of their occurrences falls is skipped.
+    skip_weeks_of: tuple[ActivityName, ...] = ()
 
     def dates(self) -> tuple[dt.date, ...]:
-        """Every date the meeting happens on, in order."""
+        """Every date the rule gives, in order, without the ``skip`` dates.
+
+        Holidays and the weeks of ``skip_weeks_of`` need the programme's calendar
+        and plan: the expansion drops those."""
         found = rrule.rrule(
             rrule.WEEKLY,
             dtstart=dt.datetime.combine(self.first, dt.time()),

@@ -11,6 +11,7 @@ import datetime as dt
 import attrs
 
 from pe_schedule._internal.model.activity import Activity
+from pe_schedule._internal.model.holidays import DEFAULT_HOLIDAYS, HolidayCalendar
 from pe_schedule._internal.model.months import YearMonth, month_range
 from pe_schedule._internal.model.occasion import Occasion
 from pe_schedule._internal.model.roster import Roster
@@ -67,6 +68,8 @@ class Programme:
     revised: dt.datetime | None = None
     #: How long a removed event stays published as cancelled before it is dropped.
     cancelled_retention: dt.timedelta = DEFAULT_RETENTION
+    #: The public holidays and blackout dates sessions avoid (US federal by default).
+    holidays: HolidayCalendar = DEFAULT_HOLIDAYS
 
     @property
     def months(self) -> tuple[YearMonth, ...]:

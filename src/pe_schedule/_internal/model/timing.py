@@ -226,7 +226,8 @@ def parse_day(value: object) -> DayRule:
 
 
 class HolidayPolicy(enum.Enum):
-    """What to do when an occurrence falls on a US federal holiday."""
+    """What to do when an occurrence falls on a holiday of the programme's calendar
+    (US federal holidays unless it names another) or on a declared blackout date."""
 
     #: Report it as a calendar-sanity problem (the default).
     FLAG = "flag"
@@ -236,6 +237,9 @@ class HolidayPolicy(enum.Enum):
     #: weekday, the next working day for a day of the month) inside the month;
     #: reported as a problem only when no such date exists.
     SHIFT = "shift"
+    #: Drop that occurrence: for weekly meetings only (a month's session has no
+    #: week to lose, so an activity's timing cannot say it).
+    SKIP = "skip"
 
 
 @attrs.frozen(kw_only=True)

@@ -29,9 +29,10 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from pe_schedule._internal.model.activity import Activity
+from pe_schedule._internal.model.activity import Activity, ActivityName
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
+from pe_schedule._internal.model.holidays import HolidayCalendar
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.occasion import Occasion, Weekly
 from pe_schedule._internal.model.programme import Cohort, Programme
@@ -40,7 +41,7 @@ from pe_schedule._internal.model.timing import HolidayPolicy, Slot, Timing
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.schedule.clock import instant, later
 from pe_schedule._internal.schedule.fan_out import Recipient, recipients
-from pe_schedule._internal.schedule.holidays import federal_holiday
+from pe_schedule._internal.schedule.holidays import holiday
 from pe_schedule.exceptions import PeScheduleError
 
 #: The domain part of every uid.
@@ -108,8 +109,8 @@ def _span(first: dt.date, days: int) -> tuple[dt.date, ...]:
     return tuple(first + dt.timedelta(days=offset) for offset in range(days))
 
 
-def _on_holiday(days: Iterable[dt.date]) -> bool:
-    return any(federal_holiday(day) for day in days)
+def _on_holiday(calendar: HolidayCalendar, days: Iterable[dt.date]) -> bool:
+    return any(holiday(calendar, day) for day in days)
 
 
 @attrs.frozen(kw_only=True)
@@ -124,18 +125,19 @@ class _Placed:
     unshiftable: bool = False
 
 
-def _place(slot: Slot, month: YearMonth) -> _Placed:
+def _place(slot: Slot, month: YearMonth, calendar: HolidayCalendar) -> _Placed:
     """The first day of an occurrence, shifted off a holiday if its policy says so."""
     if slot.date is not None:
         return _Placed(first=slot.date)
     first = slot.day.resolve(month)
     if first is None:
         return _Placed(first=None)
-    if slot.holidays is not HolidayPolicy.SHIFT or not _on_holiday(_span(first, slot.days)):
+    shift = slot.holidays is HolidayPolicy.SHIFT
+    if not shift or not _on_holiday(calendar, _span(first, slot.days)):
         return _Placed(first=first)
     candidate = slot.day.later(first)
     while all(day in month for day in _span(candidate, slot.days)):
-        if not _on_holiday(_span(candidate, slot.days)):
+        if not _on_holiday(calendar, _span(candidate, slot.days)):
             return _Placed(first=candidate, shifted_from=first)
         candidate = slot.day.later(candidate)
     return _Placed(first=first, unshiftable=True)
@@ -361,7 +363,7 @@ class _Session:
 
 def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
     """The occurrence of ``session`` in its month: one per day when timed."""
-    placed = _place(slot, session.month)
+    placed = _place(slot, session.month, session.programme.holidays)
     first = placed.first
     if first is None:
         yield session.occurrence(slot, placed, uid(*session.parts), None)
@@ -402,15 +404,48 @@ def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
         yield attrs.evolve(occurrence, local_start=local, zone=zone)
 
 
+def _weeks_of(programme: Programme, name: ActivityName) -> frozenset[tuple[int, int]]:
+    """The ISO weeks (year, week) in which an occurrence of activity ``name`` falls,
+    for any audience; cancelled occurrences leave their week free."""
+    cohort = programme.cohort(name.cohort)
+    activity = cohort.activity(name.activity)
+    if activity.timing is None:
+        return frozenset()
+    what = _What.of_activity(cohort, activity)
+    return frozenset(
+        day.isocalendar()[:2]
+        for occurrence in _timed(programme, what, activity.timing, activity.months)
+        if occurrence.event is not None and occurrence.event.status is not Status.CANCELLED
+        for day in occurrence.event.span.days
+    )
+
+
+def _weekly_dates(programme: Programme, weekly: Weekly) -> tuple[dt.date, ...]:
+    """The dates of a weekly meeting once its rules drop weeks: the weeks of the
+    activities it gives way to and, if its policy says so, holidays (in the
+    meeting's own dates: a team's local day)."""
+    busy: frozenset[tuple[int, int]] = frozenset().union(
+        *(_weeks_of(programme, name) for name in weekly.skip_weeks_of)
+    )
+    skip_holidays = weekly.holidays is HolidayPolicy.SKIP
+    return tuple(
+        day
+        for day in weekly.dates()
+        if day.isocalendar()[:2] not in busy
+        and not (skip_holidays and holiday(programme.holidays, day))
+    )
+
+
 def _weekly(programme: Programme, what: _What, weekly: Weekly) -> Iterator[Occurrence]:
     """The occurrences of a weekly meeting, one per week and audience."""
     fan = recipients(programme, what.cohort, what.audience)
     if fan is None:
         yield attrs.evolve(what.unplaced(programme), rule=str(weekly))
         return
+    dates = _weekly_dates(programme, weekly)
     for who in fan:
         zone = weekly.timezone or who.team_zone or programme.timezone
-        for day in weekly.dates():
+        for day in dates:
             year, week, _ = day.isocalendar()
             key = uid(*what.stem(programme), who.key, f"{year:04d}-W{week:02d}")
             local = dt.datetime.combine(day, weekly.start)
@@ -426,6 +461,7 @@ def _weekly(programme: Programme, what: _What, weekly: Weekly) -> Iterator[Occur
                 month=None,
                 event=event,
                 rule=str(weekly),
+                holiday_policy=weekly.holidays,
                 local_start=local,
                 zone=zone,
             )

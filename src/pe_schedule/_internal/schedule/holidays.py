@@ -1,6 +1,10 @@
-"""US federal holidays, which a programme's sessions avoid unless told otherwise.
+"""The holidays a programme's sessions avoid unless told otherwise.
 
-Only the United States calendar is ever used, so only its module is loaded:
+By default these are US federal holidays; a programme may name another country
+and a subdivision (:class:`~pe_schedule.HolidayCalendar`) and its own blackout
+dates, which count as holidays named "a declared blackout date".
+
+The United States calendar (the default, with or without a state) is loaded alone:
 ``holidays.country_holidays`` (and importing ``holidays.countries.united_states``
 the usual way) runs ``holidays.countries``, which imports every one of the
 package's ~250 country modules first, the larger part of a build's start-up.
@@ -18,6 +22,8 @@ import sys
 from pathlib import Path
 
 import holidays
+
+from pe_schedule._internal.model.holidays import BLACKOUT_NAME, HolidayCalendar
 
 #: The module the US calendar lives in, and the private name it is loaded under.
 _US_MODULE = "holidays.countries.united_states"
@@ -62,6 +68,32 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return _calendar()(years=year)
 
 
+@functools.cache
+def _country_holidays(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
+    if country == "US":
+        return _calendar()(subdiv=subdivision, years=year)
+    # Another country: the usual loader (slower to start; only programmes that ask pay).
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+
+
+def holiday(calendar: HolidayCalendar, day: dt.date) -> str | None:
+    """The name of the holiday or blackout date of ``calendar`` on ``day``, if any.
+
+    >>> from pe_schedule import HolidayCalendar
+    >>> boston = HolidayCalendar(country="US", subdivision="MA", blackout=(dt.date(2023, 12, 26),))
+    >>> holiday(boston, dt.date(2023, 4, 17)), holiday(boston, dt.date(2023, 12, 26))
+    ("Patriots' Day", 'a declared blackout date')
+    >>> holiday(HolidayCalendar(), dt.date(2023, 4, 17)) is None
+    True
+    """
+    if day in calendar.blackout:
+        return BLACKOUT_NAME
+    if calendar.is_default:
+        return federal_holiday(day)
+    name = _country_holidays(calendar.country, calendar.subdivision, day.year).get(day)
+    return None if name is None else str(name)
+
+
 def federal_holiday(day: dt.date) -> str | None:
     """The name of the US federal holiday (observed days included) on ``day``, if any.
 
@@ -72,4 +104,4 @@ def federal_holiday(day: dt.date) -> str | None:
     return None if name is None else str(name)
 
 
-__all__ = ["federal_holiday"]
+__all__ = ["federal_holiday", "holiday"]

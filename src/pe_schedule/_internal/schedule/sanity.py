@@ -8,8 +8,9 @@
   DST change;
 - an event outside the month the grid declares it for;
 - two events that overlap for the same audience (anyone who would be sent both);
-- an event on a US federal holiday, unless its activity accepts holidays or
-  shifts off them successfully;
+- an event on a holiday of the programme's calendar (US federal unless it
+  names another) or a declared blackout date, unless its activity accepts
+  holidays or shifts off them successfully (a weekly meeting may skip them);
 - an activity that fans out per team or group in a programme without a roster,
   and a session slot for an audience the roster does not have;
 - a busy, timed session outside the working day of a team it is for or of a
@@ -36,13 +37,14 @@ from pe_schedule._internal.model.activity import Activity
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.availability import weekday_names
 from pe_schedule._internal.model.event import Event, Status, Timed
+from pe_schedule._internal.model.holidays import HolidayCalendar
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.timing import HolidayPolicy, format_time
 from pe_schedule._internal.schedule.clock import WallClock, wall_clock
 from pe_schedule._internal.schedule.expand import Missing, Occurrence, plan
 from pe_schedule._internal.schedule.fan_out import recipients
-from pe_schedule._internal.schedule.holidays import federal_holiday
+from pe_schedule._internal.schedule.holidays import holiday
 from pe_schedule._internal.schedule.working_hours import (
     OutOfHours,
     Reason,
@@ -217,17 +219,20 @@ def _outside(occurrence: Occurrence) -> Iterator[SanityProblem]:
         )
 
 
-def _holiday(occurrence: Occurrence) -> Iterator[SanityProblem]:
+def _holiday(occurrence: Occurrence, calendar: HolidayCalendar) -> Iterator[SanityProblem]:
     event = occurrence.event
     if event is None or event.status is Status.CANCELLED:
         return
     if occurrence.holiday_policy is HolidayPolicy.ACCEPT:
         return
     for day in event.span.days:
-        name = federal_holiday(day)
+        name = holiday(calendar, day)
         if name is None:
             continue
-        if occurrence.unshiftable:
+        if occurrence.month is None:  # a weekly meeting: it has no month to shift in
+            message = f"{occurrence.name} falls on {name}"
+            change = "set weekly.holidays = 'skip' (or 'accept'), or add the date to weekly.skip"
+        elif occurrence.unshiftable:
             message = (
                 f"{occurrence.name} falls on {name}, and no later {occurrence.rule} in "
                 f"{day.strftime('%B %Y')} is free to shift to"
@@ -493,7 +498,7 @@ def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
         found += _missing(occurrence)
         found += _clock(occurrence)
         found += _outside(occurrence)
-        found += _holiday(occurrence)
+        found += _holiday(occurrence, programme.holidays)
     dated = tuple(o.event for o in occurrences if o.event is not None)
     found += _overlaps(programme, dated)
     found += _working_hours(programme, dated)
