@@ -70,13 +70,14 @@ days = 3
 id = "meeting"
 name = "Meeting"
 cohort = "cohort"
-weekly = { weekday = "Tuesday", start = "10:00", duration = "1h"WEEKLY_EXTRA }
+weekly = { weekday = "WEEKDAY", start = "10:00", duration = "1h"WEEKLY_EXTRA }
 """
 )
 
 
-def _weekly(tmp_path: Path, extra: str = "", programme: str = "") -> Path:
-    text = WEEKLY.replace("WEEKLY_EXTRA", extra)
+def _weekly(tmp_path: Path, extra: str = "", programme: str = "", weekday: str = "Tuesday") -> Path:
+    """:data:`WEEKLY` with ``extra`` keys in its weekly table and ``programme`` lines."""
+    text = WEEKLY.replace("WEEKLY_EXTRA", extra).replace("WEEKDAY", weekday)
     if programme:
         text = text.replace(
             'timezone = "America/New_York"\n', f'timezone = "America/New_York"\n{programme}\n', 1
@@ -183,11 +184,8 @@ class TestHolidayCalendar:
 
     def test_a_state_adds_its_own_holidays(self, tmp_path: Path) -> None:
         """Patriots' Day (third Monday of April) is a Massachusetts holiday, not a federal one."""
-        path = _weekly(
-            tmp_path, ', weekday = "Monday"', 'holidays = { country = "US", subdivision = "MA" }'
-        )
-        path.write_text(path.read_text().replace('weekday = "Tuesday", ', ""), encoding="utf-8")
-        programme = load(path)
+        massachusetts = 'holidays = { country = "US", subdivision = "MA" }'
+        programme = load(_weekly(tmp_path, programme=massachusetts, weekday="Monday"))
         assert programme.holidays == HolidayCalendar(country="US", subdivision="MA")
         found = [p for p in sanity_problems(programme) if p.kind is SanityKind.HOLIDAY]
         assert "Patriots' Day" in {p.problem.removeprefix("Meeting falls on ") for p in found}
@@ -228,9 +226,8 @@ class TestBlackoutDates:
 
     def test_a_session_shifts_off_a_blackout_date(self, tmp_path: Path) -> None:
         """The retreat would start on 14 March; shifting moves it to the 21st."""
-        text = WEEKLY.replace("WEEKLY_EXTRA", "").replace(
-            "days = 3\n", 'days = 3\nholidays = "shift"\n'
-        )
+        text = WEEKLY.replace("WEEKLY_EXTRA", "").replace("WEEKDAY", "Tuesday")
+        text = text.replace("days = 3\n", 'days = 3\nholidays = "shift"\n')
         text = text.replace("[[cohorts]]", "blackout_dates = [2023-03-15]\n\n[[cohorts]]", 1)
         retreat = events(load(_write(tmp_path, text)), activity="retreat")
         assert retreat[0].span.days[0] == dt.date(2023, 3, 21)
