@@ -572,6 +572,17 @@ class TestSchema:
         schema = json.loads(result.out)
         jsonschema.validators.validator_for(schema).check_schema(schema)
         jsonschema.validate(tomllib.loads(SMALL), schema)
+        assert schema["title"] == "pe_schedule programme declaration"
+
+    def test_roster_prints_the_schema_of_roster_files(self, run: Runner) -> None:
+        """``--roster`` prints the roster schema, which the reference's roster meets."""
+        result = run("schema", "--roster")
+        assert (result.code, result.err) == (0, "")
+        schema = json.loads(result.out)
+        assert schema["title"] == "pe_schedule roster"
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+        roster = REFERENCE.with_name("pursuing-equity-2023-2024.roster.toml")
+        jsonschema.validate(tomllib.loads(roster.read_text(encoding="utf-8")), schema)
 
 
 class TestVersion:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pe_schedule._internal.build import build as build_feeds
     from pe_schedule._internal.declaration.load import discover, load
     from pe_schedule._internal.declaration.roster import load_roster
-    from pe_schedule._internal.declaration.schema import declaration_schema
+    from pe_schedule._internal.declaration.schema import declaration_schema, roster_schema
     from pe_schedule._internal.declaration.solved import read_solved, solved_path
     from pe_schedule._internal.model.activity import Activity, ActivityName, Grouping
     from pe_schedule._internal.model.audience import AudienceKind, Target
@@ -124,6 +124,7 @@ _LAZY = {
     "load": ("pe_schedule._internal.declaration.load", "load"),
     "load_roster": ("pe_schedule._internal.declaration.roster", "load_roster"),
     "declaration_schema": ("pe_schedule._internal.declaration.schema", "declaration_schema"),
+    "roster_schema": ("pe_schedule._internal.declaration.schema", "roster_schema"),
     "read_solved": ("pe_schedule._internal.declaration.solved", "read_solved"),
     "solved_path": ("pe_schedule._internal.declaration.solved", "solved_path"),
     "Activity": ("pe_schedule._internal.model.activity", "Activity"),
@@ -341,6 +342,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "roster_schema",
     "rule_kind",
     "sanity_problems",
     "solve",

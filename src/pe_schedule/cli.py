@@ -544,14 +544,18 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _arguments_schema(parser: argparse.ArgumentParser) -> None:
-    del parser  # takes no arguments
+    parser.add_argument(
+        "--roster",
+        action="store_true",
+        help="print the schema of a roster file (*.roster.toml) instead",
+    )
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    del args  # takes no arguments
-    from pe_schedule._internal.declaration.schema import declaration_schema
+    from pe_schedule._internal.declaration.schema import declaration_schema, roster_schema
 
-    _out(json.dumps(declaration_schema(), indent=2, ensure_ascii=False) + "\n")
+    schema = roster_schema() if args.roster else declaration_schema()
+    _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
@@ -716,7 +720,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         name="schema",
-        help="print the JSON Schema of a declaration file",
+        help="print the JSON Schema of a declaration file (--roster: of a roster file)",
         arguments=_arguments_schema,
         run=_run_schema,
     ),

@@ -1,4 +1,4 @@
-"""A JSON Schema of the declaration format, for editors.
+"""JSON Schemas of the declaration and roster formats, for editors.
 
 TOML editors (taplo, Even Better TOML) complete and check a file against a
 JSON Schema. The schema states the shape of a declaration: its keys, their
@@ -6,19 +6,37 @@ types, the month forms, the rule kinds. What only the whole file can tell (a
 month outside the window, a rule naming a missing activity, a reversed window)
 is left to :func:`pe_schedule.load`.
 
+The roster schema is built from the roster reader's own key lists and the
+model's enums (roles, staff roles, group kinds, weekdays), so a key or a role
+the reader learns is in the schema too, or building the schema fails. What
+only the whole roster can tell (a group id no group has, an id used twice,
+working hours that end before they start) is left to
+:func:`pe_schedule.load_roster`.
+
 The schema is built from small named parts under ``$defs`` so that new parts
 of the format can be added beside them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pe_schedule._internal.declaration.grouping import MAX_PREFIX_LENGTH
+from pe_schedule._internal.declaration.roster import (
+    GROUP_KEYS,
+    PERSON_KEYS,
+    ROSTER_KEYS,
+    STAFF_KEYS,
+    TEAM_KEYS,
+)
 from pe_schedule._internal.declaration.source import MAX_SLUG_LENGTH
 from pe_schedule._internal.model.activity import DEFAULT_LOCATION
-from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
+from pe_schedule._internal.model.audience import DECLARABLE, GROUP_KINDS, AudienceKind
+from pe_schedule._internal.model.availability import NINE_TO_FIVE, WEEKDAYS
+from pe_schedule._internal.model.roster import Role, StaffRole
 from pe_schedule._internal.model.rule import ACTIVITY_KEY, Operand, Rule, RuleKey
+from pe_schedule._internal.model.timing import weekday_name
 from pe_schedule._internal.rules import RULE_KINDS
 
 #: The JSON Schema dialect the schema is written in.
@@ -619,4 +637,272 @@ def declaration_schema() -> dict[str, Any]:
     }
 
 
-__all__ = ["DIALECT", "declaration_schema", "definitions"]
+# -- rosters ------------------------------------------------------------------------------------
+
+#: Working hours as the roster reader takes them: ``HH:MM-HH:MM`` on a 24-hour
+#: clock (a hyphen or an en dash, ``24:00`` ends at midnight), spaces around
+#: allowed. That the end comes after the start is left to the reader.
+HOURS_PATTERN = (
+    "^\\s*([01][0-9]|2[0-3]):[0-5][0-9]\\s*[-\u2013]\\s*([01][0-9]|2[0-4]):[0-5][0-9]\\s*$"
+)
+
+
+def _keyed(
+    description: str,
+    keys: Sequence[str],
+    parts: Mapping[str, Schema],
+    required: tuple[str, ...] = (),
+) -> Schema:
+    """A closed table whose properties are exactly the reader's ``keys``, in its order.
+
+    Raises:
+        ValueError: if ``parts`` and ``keys`` differ: the reader and the schema
+            must list the same keys.
+    """
+    if set(parts) != set(keys):
+        missing = sorted(set(keys) - set(parts))
+        extra = sorted(set(parts) - set(keys))
+        raise ValueError(f"schema and reader differ: missing {missing}, extra {extra}")
+    return _closed(description, {key: parts[key] for key in keys}, required=required)
+
+
+def _choice(members: Sequence[str], default: str | None, description: str) -> Schema:
+    schema: Schema = {"type": "string", "enum": list(members), "description": description}
+    if default is not None:
+        schema["default"] = default
+    return schema
+
+
+def _weekday_names() -> list[str]:
+    return [weekday_name(number) for number in range(7)]
+
+
+def _working_hours(whose: str) -> Schema:
+    return {
+        "type": "string",
+        "pattern": HOURS_PATTERN,
+        "description": f"{whose} working day on the local wall clock, 24-hour 'HH:MM-HH:MM'.",
+        "examples": ["09:00-17:00", "07:30-15:30"],
+    }
+
+
+def _working_days(whose: str) -> Schema:
+    names = "|".join(name.lower() for name in _weekday_names())
+    return {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "pattern": f"^\\s*(?i:{names})\\s*$",
+            "examples": _weekday_names(),
+        },
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": f"{whose} working weekdays, in English, each once.",
+    }
+
+
+def _dates(description: str) -> Schema:
+    return {
+        "type": "array",
+        "items": _toml_date("A TOML date, such as 2023-07-03."),
+        "uniqueItems": True,
+        "description": description,
+    }
+
+
+def _roster_group() -> Schema:
+    return _keyed(
+        "A coaching group or an affinity group that meets as one session.",
+        GROUP_KEYS,
+        {
+            "id": {**_ref("slug"), "description": "The group's id, unique among groups."},
+            "name": _text("The group's name (default: its id)."),
+            "kind": _choice(
+                [kind.value for kind in GROUP_KINDS],
+                None,
+                "What the group is: teams meet in coaching groups, people in affinity groups.",
+            ),
+        },
+        required=("id", "kind"),
+    )
+
+
+def _person() -> Schema:
+    roles = ", ".join(role.value for role in Role)
+    return _keyed(
+        "A participant in the team.",
+        PERSON_KEYS,
+        {
+            "id": {**_ref("slug"), "description": "The person's id, unique among people."},
+            "name": _text("The person's name (default: their id)."),
+            "role": _choice(
+                [role.value for role in Role],
+                Role.MEMBER.value,
+                f"Their role in the team ({roles}); senior leaders and alternates "
+                "join the senior leaders' sessions.",
+            ),
+            "affinity_group": {
+                **_ref("slug"),
+                "description": "The id of the affinity group under [[groups]] they belong to.",
+            },
+        },
+        required=("id",),
+    )
+
+
+def _team() -> Schema:
+    return _keyed(
+        "A participating team, in one cohort, with its people.",
+        TEAM_KEYS,
+        {
+            "id": {**_ref("slug"), "description": "The team's id, unique among teams."},
+            "name": _text("The team's name (default: its id)."),
+            "cohort": {
+                **_ref("slug"),
+                "description": "The id of the cohort of the declaration the team is in.",
+            },
+            "coaching_group": {
+                **_ref("slug"),
+                "description": "The id of the coaching group under [[groups]] the team meets in.",
+            },
+            "timezone": {**_ref("timezone"), "description": "The IANA zone the team works in."},
+            "working_hours": _working_hours("The team's own"),
+            "unavailable": _dates("Dates the whole team is away."),
+            "attributes": {
+                "type": "object",
+                "additionalProperties": _text("A label, such as 'small'."),
+                "propertyNames": {"minLength": 1},
+                "description": "Labels (texts) pe-schedule solve groups teams by.",
+                "examples": [{"region": "Midwest", "size": "small"}],
+            },
+            "people": {
+                "type": "array",
+                "items": _ref("person"),
+                "description": "The team's people.",
+            },
+        },
+        required=("id", "cohort", "timezone"),
+    )
+
+
+def _staff() -> Schema:
+    sessions = {"type": "array", "items": _ref("slug"), "uniqueItems": True}
+    schema = _keyed(
+        "Someone who leads sessions: a coach or a faculty member.",
+        STAFF_KEYS,
+        {
+            "id": {**_ref("slug"), "description": "The staff member's id, unique among staff."},
+            "name": _text("Their name (default: their id)."),
+            "role": _choice(
+                [role.value for role in StaffRole],
+                StaffRole.COACH.value,
+                "What they do in the programme.",
+            ),
+            "timezone": {**_ref("timezone"), "description": "The IANA zone they work in."},
+            "working_hours": _working_hours("Their own"),
+            "working_days": _working_days("Their own"),
+            "blackout": _dates("Dates they are away."),
+            "max_per_day": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The most sessions they lead in one day (default: no limit).",
+            },
+            "leads": {
+                "type": "array",
+                "items": {
+                    "type": "string",
+                    "pattern": "^[^/]+/[^/]+$",
+                    "examples": ["learning-network/group-coaching"],
+                },
+                "uniqueItems": True,
+                "description": "The activities, written 'cohort/activity', whose sessions "
+                "they may lead.",
+            },
+            "only": {
+                **sessions,
+                "description": "The only sessions (team or group ids) they may lead.",
+            },
+            "assigned": {
+                **sessions,
+                "description": "Sessions (team or group ids) that are theirs whatever "
+                "pe-schedule solve finds.",
+            },
+        },
+        required=("id", "timezone"),
+    )
+    # only and assigned narrow what leads allows, so they need it.
+    schema["dependentRequired"] = {"only": ["leads"], "assigned": ["leads"]}
+    return schema
+
+
+def roster_definitions() -> dict[str, Schema]:
+    """The named parts of the roster schema, as they appear under ``$defs``."""
+    return {
+        "slug": _slug(),
+        "timezone": {**_timezone(), "description": "An IANA time zone."},
+        "group": _roster_group(),
+        "team": _team(),
+        "person": _person(),
+        "staff": _staff(),
+    }
+
+
+def roster_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a roster file (``*.roster.toml``).
+
+    >>> schema = roster_schema()
+    >>> schema["required"], schema["$defs"]["person"]["properties"]["role"]["enum"]
+    (['teams'], ['member', 'senior-leader', 'alternate-senior-leader'])
+    """
+    everyone = "Everyone's (unless their own entry says otherwise)"
+    return {
+        "$schema": DIALECT,
+        "title": "pe_schedule roster",
+        **_keyed(
+            "Who takes part in a programme and who leads: its teams and their people, "
+            "its groups and its staff.",
+            ROSTER_KEYS,
+            {
+                "programme": {
+                    **_ref("slug"),
+                    "description": "The id of the programme the roster is for; "
+                    "checked against the declaration.",
+                },
+                "working_hours": {
+                    **_working_hours(everyone),
+                    "default": str(NINE_TO_FIVE),
+                },
+                "working_days": {
+                    **_working_days(everyone),
+                    "default": [weekday_name(day) for day in sorted(WEEKDAYS)],
+                },
+                "groups": {
+                    "type": "array",
+                    "items": _ref("group"),
+                    "description": "The coaching groups and affinity groups teams and people name.",
+                },
+                "teams": {
+                    "type": "array",
+                    "items": _ref("team"),
+                    "description": "The participating teams, with their people.",
+                },
+                "staff": {
+                    "type": "array",
+                    "items": _ref("staff"),
+                    "description": "The coaches and faculty who lead sessions.",
+                },
+            },
+            required=("teams",),
+        ),
+        "$defs": roster_definitions(),
+    }
+
+
+__all__ = [
+    "DIALECT",
+    "HOURS_PATTERN",
+    "declaration_schema",
+    "definitions",
+    "roster_definitions",
+    "roster_schema",
+]
