@@ -54,3 +54,28 @@ def test_the_sample_roster_is_what_its_generator_writes() -> None:
     )
     committed = ROOT / "calendars" / "pursuing-equity-2023-2024.roster.toml"
     assert run.stdout == committed.read_bytes()
+
+
+def test_the_small_roster_fits_the_reference_programme(tmp_path: Path) -> None:
+    """examples/small.roster.toml loads as the reference declaration's roster, every key read."""
+    example = ROOT / "examples" / "small.roster.toml"
+    text = DECLARATION.read_text(encoding="utf-8").replace(
+        'roster = "pursuing-equity-2023-2024.roster.toml"', f"roster = {example.name!r}"
+    )
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    (tmp_path / example.name).write_bytes(example.read_bytes())
+    programme = pe_schedule.load(tmp_path / "p.toml", solved=False)
+    roster = programme.roster
+    assert roster is not None
+    assert [team.id for team in roster.teams] == ["ln-01", "ac-01"]
+    kinds = pe_schedule.AudienceKind
+    assert {group.kind for group in roster.groups} == {kinds.COACHING_GROUP, kinds.AFFINITY_GROUP}
+    assert {person.role for person in roster.people} == set(pe_schedule.Role)
+    assert {member.role for member in roster.staff} == set(pe_schedule.StaffRole)
+    amara = roster.staff[0]
+    assert (str(amara.working_hours), amara.working_days, len(amara.blackout)) == (
+        "10:00-18:00",
+        frozenset({0, 1, 2}),
+        2,
+    )
+    assert (amara.only, amara.assigned) == (("ln-coaching-1", "ac-01"), ("ac-01",))
