@@ -138,7 +138,7 @@ class TestProblems:
             "teams[0].cohort: expected a cohort of the programme: one of 'c', got 'k'",
             (
                 "teams[0].coaching_group: expected the id of a coaching-group declared under "
-                "[[groups]], got 'g2'"
+                "[[groups]]: one of 'g1', got 'g2'"
             ),
             (
                 "teams[0].timezone: expected an IANA time zone such as 'America/New_York', got "
@@ -150,7 +150,7 @@ class TestProblems:
             ),
             (
                 "teams[0].people[0].affinity_group: expected the id of an affinity-group declared "
-                "under [[groups]], got 'g1'"
+                "under [[groups]]: one of 'poc', got 'g1', a coaching-group"
             ),
         ]
 
@@ -162,6 +162,71 @@ class TestProblems:
                 "teams[0].coaching_grup: expected a known key: one of 'attributes', "
                 "'coaching_group', 'cohort', 'id', 'name', 'people', 'timezone', 'unavailable', "
                 "'working_hours', got an unknown key (did you mean 'coaching_group'?)"
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("table", "hint"),
+        [
+            ("teams.members", "did you mean 'people'? a team's people are [[teams.people]] tables"),
+            ("teams.persons", "did you mean 'people'? a team's people are [[teams.people]] tables"),
+            (
+                "people",
+                "did you mean 'teams'? people are [[teams.people]] tables, each under its team",
+            ),
+            ("coaches", "did you mean 'staff'?"),
+            (
+                "coaching_groups",
+                "did you mean 'groups'? both kinds of group are [[groups]] tables, with a kind",
+            ),
+        ],
+    )
+    def test_a_guessed_array_of_tables(self, tmp_path: Path, table: str, hint: str) -> None:
+        """An array of tables under a guessed name is pointed to the one it can only be."""
+        found = problems(tmp_path, GOOD + f'\n[[{table}]]\nid = "zed"\n')
+        assert len(found) == 1
+        assert found[0].endswith(f"got an unknown key ({hint})")
+
+    def test_a_group_of_the_other_kind(self, tmp_path: Path) -> None:
+        """A coaching group named as an affinity group is named for what it is."""
+        found = problems(tmp_path, GOOD.replace('affinity_group = "poc"', 'affinity_group = "g1"'))
+        assert found == [
+            (
+                "teams[0].people[0].affinity_group: expected the id of an affinity-group declared "
+                "under [[groups]]: one of 'poc', got 'g1', a coaching-group"
+            )
+        ]
+
+    def test_a_group_when_none_of_its_kind_is_declared(self, tmp_path: Path) -> None:
+        """Naming a group when none of its kind is declared says how to declare one."""
+        text = GOOD.replace('kind = "affinity-group"', 'kind = "coaching-group"')
+        assert problems(tmp_path, text) == [
+            (
+                "teams[0].people[0].affinity_group: expected the id of an affinity-group declared "
+                "under [[groups]] (none is: add a [[groups]] table with kind = 'affinity-group'), "
+                "got 'poc', a coaching-group"
+            )
+        ]
+
+    def test_many_groups_are_counted_not_listed(self, tmp_path: Path) -> None:
+        """Past twenty choices the message counts the groups and still names the closest."""
+        groups = "".join(
+            f'[[groups]]\nid = "coaching-{n}"\nkind = "coaching-group"\n' for n in range(25)
+        )
+        text = GOOD.replace('coaching_group = "g1"', 'coaching_group = "coachng-7"') + groups
+        assert problems(tmp_path, text) == [
+            (
+                "teams[0].coaching_group: expected the id of a coaching-group declared under "
+                "[[groups]] (26 are), got 'coachng-7' (did you mean 'coaching-7'?)"
+            )
+        ]
+
+    def test_a_misspelt_weekday(self, tmp_path: Path) -> None:
+        """A misspelt weekday is named with the weekday it is closest to."""
+        assert problems(tmp_path, 'working_days = ["Monday", "wendesday"]\n' + GOOD) == [
+            (
+                "working_days[1]: expected a weekday such as 'Monday', got 'wendesday' "
+                "(did you mean 'Wednesday'?)"
             )
         ]
 
@@ -405,6 +470,23 @@ class TestWorkingHoursAndStaffProblems:
                 "staff[0].leads: expected the activities (as 'cohort/activity') of the sessions only "
                 "and assigned name, got nothing"
             )
+        ]
+
+    def test_sessions_that_are_typos_of_roster_ids(self, tmp_path: Path) -> None:
+        """A session naming nothing is a typo when it is a near miss and no 'prefix-N'."""
+        staff = (
+            '[[staff]]\nid = "k"\ntimezone = "UTC"\nleads = ["c/group-coaching"]\n'
+            'only = ["t1x", "g1-a", "t1-9", "west-coast"]\n'
+        )
+        assert staff_problems(tmp_path, staff) == [
+            (
+                "staff[0].only[0]: expected the id of a team or group of the roster, or of a "
+                "coaching group solve forms ('prefix-N'), got 't1x' (did you mean 't1'?)"
+            ),
+            (
+                "staff[0].only[1]: expected the id of a team or group of the roster, or of a "
+                "coaching group solve forms ('prefix-N'), got 'g1-a' (did you mean 'g1'?)"
+            ),
         ]
 
     def test_every_list_names_each_thing_once(self, tmp_path: Path) -> None:

@@ -41,15 +41,23 @@ A roster file sits beside a declaration in ``calendars/``::
     assigned = ["ln-coaching-1"]               # optional: sessions that are theirs for good
 
 ``only`` and ``assigned`` name sessions by their team or group id. Coaching
-groups may not exist yet (``pe-schedule solve`` forms them), so an id that
-names no team and no declared group is taken as a group to come; an id that
-names a team must name a team of a cohort whose activities the staff member
-leads, and everything ``assigned`` must be ``only`` too when ``only`` is given.
+groups may not exist yet (``pe-schedule solve`` forms them, ``prefix-N``), so
+an id that names no team and no declared group is taken as a group to come,
+unless it is no ``prefix-N`` and a near miss of a roster id (a typo); an id
+that names a team must name a team of a cohort whose activities the staff
+member leads, and everything ``assigned`` must be ``only`` too when ``only`` is
+given.
+
+Every mistake is reported at its key path with what was expected and, where
+one is close, the choice meant: a misspelt key, role, group kind or weekday,
+a group of the wrong kind, an array of tables under a guessed name
+(``[[teams.members]]`` is ``[[teams.people]]``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -106,6 +114,22 @@ STAFF_KEYS = (
     "only",
     "assigned",
 )
+_PEOPLE_HINT = "did you mean 'teams'? people are [[teams.people]] tables, each under its team"
+#: Arrays of tables a newcomer may guess at the top of a roster, and what they meant.
+_ROOT_TABLES = {
+    **dict.fromkeys(("people", "person", "persons", "members", "participants"), _PEOPLE_HINT),
+    **dict.fromkeys(
+        ("group", "coaching_groups", "affinity_groups", "coaching-groups", "affinity-groups"),
+        "did you mean 'groups'? both kinds of group are [[groups]] tables, with a kind",
+    ),
+    **dict.fromkeys(("coach", "coaches", "faculty"), "did you mean 'staff'?"),
+}
+#: Any array of tables in a team is its people.
+_TEAM_TABLES = {"": "did you mean 'people'? a team's people are [[teams.people]] tables"}
+#: How many choices an error message lists before it only counts them.
+_MOST_LISTED = 20
+#: The id of a coaching group pe-schedule solve forms: a grouping's prefix and its number.
+_GROUP_TO_COME = re.compile(r".+-[0-9]+")
 #: What an entry of a staff member's ``leads`` looks like.
 LEADS_EXPECTED = "an activity written 'cohort/activity', such as 'learning-network/group-coaching'"
 
@@ -119,6 +143,8 @@ class _Reading:
     #: The ``cohort/activity`` refs staff may lead; unchecked when ``None``.
     activities: Collection[str] | None = None
     group_kinds: dict[str, AudienceKind] = attrs.Factory(dict)
+    #: The id of every ``[[groups]]`` table, its kind read or not.
+    group_ids: set[str] = attrs.Factory(set)
     #: The cohort of every team read so far, by team id.
     team_cohorts: dict[str, str] = attrs.Factory(dict)
     #: (key path, id) of every id met, per kind of table, for the uniqueness check.
@@ -155,13 +181,15 @@ def load_roster(
     data = read_toml(path, limit=MAX_ROSTER_BYTES, what="a roster")
     reading = _Reading(report=Report(str(path)), cohorts=cohorts, activities=activities)
     root = Table(data, "", reading.report)
-    root.allow(*ROSTER_KEYS)
+    _allow(root, ROSTER_KEYS, _ROOT_TABLES)
     programme = root.text("programme", required=False)
     hours = read_hours(root)
     days = read_weekdays(root)
     groups = [_group(table, reading) for table in root.tables("groups", required=False)]
     reading.group_kinds = {group.id: group.kind for group in groups if group is not None}
-    _unique(reading.report, reading.ids.pop("group", []))
+    group_places = reading.ids.pop("group", [])
+    reading.group_ids = {group_id for _, group_id in group_places}
+    _unique(reading.report, group_places)
     teams, people = _teams(root, reading)
     staff = [_staff(table, reading) for table in root.tables("staff", required=False)]
     for places in reading.ids.values():
@@ -192,7 +220,7 @@ def _teams(root: Table, reading: _Reading) -> tuple[list[Team], list[Person]]:
 
 
 def _group(table: Table, reading: _Reading) -> Group | None:
-    table.allow(*GROUP_KEYS)
+    _allow(table, GROUP_KEYS, {})
     group_id = table.slug("id")
     reading.saw("group", table, group_id)
     name = table.text("name", required=False, default=group_id)
@@ -202,8 +230,33 @@ def _group(table: Table, reading: _Reading) -> Group | None:
     return None
 
 
+def _allow(table: Table, keys: Sequence[str], tables: Mapping[str, str]) -> None:
+    """Report every key of ``table`` that is not one of ``keys``, with the likeliest one.
+
+    Past a close spelling, an unknown array of tables gets the hint ``tables``
+    holds for its name (``""`` for any name): ``[[teams.members]]`` can only be
+    the team's people, ``[[coaches]]`` only the staff.
+    """
+    for key, value in table.data.items():
+        if key in keys:
+            continue
+        hint = did_you_mean(key, keys)
+        if hint is None and _holds_tables(value):
+            hint = tables.get(key.strip().lower(), tables.get(""))
+        table.report.add(
+            table.at(key),
+            expected="a known key: " + one_of(keys),
+            found="an unknown key",
+            hint=hint,
+        )
+
+
+def _holds_tables(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def _team(table: Table, reading: _Reading) -> tuple[Team | None, list[Person]]:
-    table.allow(*TEAM_KEYS)
+    _allow(table, TEAM_KEYS, _TEAM_TABLES)
     team_id = table.slug("id")
     reading.saw("team", table, team_id)
     name = table.text("name", required=False, default=team_id)
@@ -268,7 +321,7 @@ def _attributes(table: Table) -> tuple[tuple[str, str], ...]:
 
 
 def _person(table: Table, team_id: str | None, reading: _Reading) -> Person | None:
-    table.allow(*PERSON_KEYS)
+    _allow(table, PERSON_KEYS, {})
     person_id = table.slug("id")
     reading.saw("person", table, person_id)
     name = table.text("name", required=False, default=person_id)
@@ -282,7 +335,7 @@ def _person(table: Table, team_id: str | None, reading: _Reading) -> Person | No
 
 def _staff(table: Table, reading: _Reading) -> Staff | None:
     """One ``[[staff]]`` member: a coach or faculty member who leads sessions."""
-    table.allow(*STAFF_KEYS)
+    _allow(table, STAFF_KEYS, {})
     staff_id = table.slug("id")
     reading.saw("staff", table, staff_id)
     name = table.text("name", required=False, default=staff_id)
@@ -386,13 +439,28 @@ def _own_sessions(
 def _check_session(place: str, item: str, cohorts: Collection[str], reading: _Reading) -> None:
     """Report a session id that is no id, or a team of a cohort the staff member does not lead.
 
-    An id naming no team and no group is a coaching group solve will form.
+    An id naming no team and no group is a coaching group solve will form
+    (``prefix-N``) or one the solved schedule names, so it is not reported;
+    unless it is not of the form ``prefix-N`` and is a near miss of a team or
+    group id of the roster: then it is a typo of that id.
     """
     team_cohort = reading.team_cohorts.get(item)
     if not is_slug(item):
         reading.report.add(
             place, expected="a team or group id, such as 'ln-coaching-1'", found=describe(item)
         )
+    elif team_cohort is None and item not in reading.group_kinds:
+        if _GROUP_TO_COME.fullmatch(item):
+            return
+        hint = did_you_mean(item, [*reading.team_cohorts, *reading.group_kinds])
+        if hint is not None:
+            reading.report.add(
+                place,
+                expected="the id of a team or group of the roster, or of a coaching group "
+                "solve forms ('prefix-N')",
+                found=describe(item),
+                hint=hint,
+            )
     elif team_cohort is not None and cohorts and team_cohort not in cohorts:
         reading.report.add(
             place,
@@ -408,14 +476,21 @@ def _check_group(
     # a large roster quadratic.
     if group_id is None or reading.group_kinds.get(group_id) is kind:
         return
+    if group_id in reading.group_ids and group_id not in reading.group_kinds:
+        return  # its own [[groups]] table is broken, and reported there
     choices = [g for g, k in reading.group_kinds.items() if k is kind]
-    if group_id not in choices:
-        table.problem(
-            key,
-            expected=f"the id of {kind.article} {kind.value} declared under [[groups]]",
-            found=describe(group_id),
-            hint=did_you_mean(group_id, choices),
-        )
+    expected = f"the id of {kind.article} {kind.value} declared under [[groups]]"
+    if not choices:
+        expected += f" (none is: add a [[groups]] table with kind = {kind.value!r})"
+    elif len(choices) <= _MOST_LISTED:
+        expected += ": " + one_of(choices)
+    else:
+        expected += f" ({len(choices):,} are)"
+    other = reading.group_kinds.get(group_id)
+    found = describe(group_id)
+    if other is not None:
+        found += f", {other.article} {other.value}"
+    table.problem(key, expected=expected, found=found, hint=did_you_mean(group_id, choices))
 
 
 def _unique(report: Report, places: list[tuple[str, str]]) -> None:
