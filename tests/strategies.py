@@ -48,6 +48,13 @@ EVENT_ZONES = (
     "UTC",
 )
 
+#: Links to join a session online: separators a URI keeps, and one long enough to fold
+#: with a character percent-encoding turns into several octets.
+JOIN_LINKS = (
+    "https://zoom.example/j/81234567890?pwd=a,b;c",
+    "https://meet.example/" + "x" * 60 + "é/room",
+)
+
 #: Characters iCalendar writers and readers get wrong: its separators and
 #: escapes, line breaks, tabs, and multi-byte UTF-8.
 _AWKWARD = ';,\\:"\r\n\t N é€𝄞\u2028\x85'
@@ -112,6 +119,7 @@ def events(draw: st.DrawFn, *, uid: str | None = None, text: bool = False) -> Ev
         location=draw(words),
         description=draw(words),
         url=draw(st.sampled_from((None, "https://pe.example/a?b=1&c=2,3"))),
+        join=draw(st.sampled_from((None, *JOIN_LINKS))),
         categories=tuple(draw(st.lists(words, min_size=1, max_size=3))),
         in_person=draw(st.booleans()),
         status=draw(st.sampled_from(Status)),

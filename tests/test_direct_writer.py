@@ -67,7 +67,7 @@ def infos() -> st.SearchStrategy[CalendarInfo]:
 def feeds(draw: st.DrawFn) -> tuple[Event, ...]:
     """Events with odd texts and URLs, timed in several zones or all-day."""
     chosen = draw(event_sets(text=True))
-    return tuple(attrs.evolve(event, url=draw(_URLS)) for event in chosen)
+    return tuple(attrs.evolve(event, url=draw(_URLS), join=draw(_URLS)) for event in chosen)
 
 
 def _old_path(chosen: Sequence[Event], info: CalendarInfo, organizer: Organizer | None) -> bytes:
@@ -79,11 +79,13 @@ def _old_path(chosen: Sequence[Event], info: CalendarInfo, organizer: Organizer 
 def _fields(vevent: Any) -> dict[str, object]:
     """What a reader sees of one VEVENT, as plain values (icalendar's values are untyped)."""
     organizer = vevent.get("ORGANIZER")
+    conference = vevent.get("CONFERENCE")
     return {
         "summary": str(vevent["SUMMARY"]),
         "description": str(vevent.get("DESCRIPTION", "")),
         "location": str(vevent.get("LOCATION", "")),
         "url": str(vevent.get("URL", "")) or None,
+        "join": None if conference is None else (str(conference), dict(conference.params)),
         "start": vevent.decoded("DTSTART"),
         "end": vevent.decoded("DTEND"),
         "categories": [str(item) for item in vevent["CATEGORIES"].cats],
@@ -110,6 +112,9 @@ def _expected(event: Event, organizer: Organizer | None) -> dict[str, object]:
         "description": clean_text(event.description or ""),
         "location": clean_text(event.location or ""),
         "url": uri(event.url) if event.url else None,
+        "join": None
+        if not event.join
+        else (uri(event.join), {"FEATURE": "VIDEO", "LABEL": "Join", "VALUE": "URI"}),
         "start": start,
         "end": end,
         "categories": category_items(event.categories) or [event.activity],
@@ -146,11 +151,11 @@ class TestSameBytesAsIcalendar:
         assert feed_bytes(chosen, info, organizer) == _old_path(chosen, info, organizer)
 
     @settings(max_examples=150, deadline=None)
-    @given(event=events(text=True), url=_URLS, organizer=organizers())
+    @given(event=events(text=True), url=_URLS, join=_URLS, organizer=organizers())
     def test_an_event_is_byte_for_byte_what_icalendar_writes(
-        self, event: Event, url: str | None, organizer: Organizer | None
+        self, event: Event, url: str | None, join: str | None, organizer: Organizer | None
     ) -> None:
-        event = attrs.evolve(event, url=url)
+        event = attrs.evolve(event, url=url, join=join)
         assert event_bytes(event, organizer) == event_component(event, organizer).to_ical()
 
     @settings(max_examples=100, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,43 @@ def test_the_small_roster_fits_the_reference_programme(tmp_path: Path) -> None:
         2,
     )
     assert (amara.only, amara.assigned) == (("ln-coaching-1", "ac-01"), ("ac-01",))
+
+
+def test_links_and_reminders_reach_the_feeds(tmp_path: Path) -> None:
+    """examples/links-and-reminders/ builds feeds in which each coaching group joins its
+    own call (URL, CONFERENCE, LOCATION) and the reminders are VALARMs."""
+    declaration = ROOT / "examples" / "links-and-reminders" / "coaching-circle.toml"
+    pe_schedule.build_feeds(pe_schedule.load(declaration), tmp_path)
+    seen: dict[str, icalendar.Event] = {}
+    for feed in tmp_path.glob("*.ics"):
+        for vevent in icalendar.Calendar.from_ical(feed.read_bytes()).events:
+            seen[str(vevent["UID"])] = vevent
+
+    def one(activity: str, audience: str, month: str) -> icalendar.Event:
+        return seen[f"coaching-circle-2025/circle/{activity}/{audience}/{month}@pe-schedule"]
+
+    def reminders(vevent: icalendar.Event) -> list[dt.timedelta]:
+        return [alarm.decoded("TRIGGER") for alarm in vevent.walk("VALARM")]
+
+    south = one("group-coaching", "coaching-group-circle-group-2", "2025-02")
+    link = "https://zoom.example/j/82000000002?pwd=south"
+    assert str(south["URL"]) == link
+    assert (str(south["CONFERENCE"]), dict(south["CONFERENCE"].params)) == (
+        link,
+        {"FEATURE": "VIDEO", "LABEL": "Join", "VALUE": "URI"},
+    )
+    assert str(south["LOCATION"]) == f"Zoom: {link}"
+    assert reminders(south) == [-dt.timedelta(days=1), -dt.timedelta(minutes=15)]
+    north = one("group-coaching", "coaching-group-circle-group-1", "2025-02")
+    assert str(north["CONFERENCE"]) == "https://zoom.example/j/82000000001?pwd=north"
+
+    in_person = one("all-team", "cohort", "2025-05")
+    assert "CONFERENCE" not in in_person
+    assert str(in_person["URL"]) == "https://example.org/coaching-circle"
+    assert str(in_person["LOCATION"]) == "Boston, MA"
+
+    assert reminders(one("office-hours", "cohort", "2025-01")) == []
+    report = seen["coaching-circle-2025/circle/progress-report/cohort/2025-03@pe-schedule"]
+    assert str(report["URL"]) == "https://example.org/coaching-circle/report"
+    assert "CONFERENCE" not in report
+    assert reminders(report) == [-dt.timedelta(days=2)]

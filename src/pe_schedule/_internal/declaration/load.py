@@ -59,7 +59,12 @@ from pe_schedule._internal.declaration.source import (
     named,
     read_toml,
 )
-from pe_schedule._internal.declaration.timing import merge_defaults, read_defaults, read_timing
+from pe_schedule._internal.declaration.timing import (
+    merge_defaults,
+    read_defaults,
+    read_reminders,
+    read_timing,
+)
 from pe_schedule._internal.model.activity import DEFAULT_LOCATION, Activity
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
 from pe_schedule._internal.model.holidays import DEFAULT_HOLIDAYS, HolidayCalendar
@@ -106,6 +111,8 @@ ACTIVITY_KEYS = (
     "description",
     "timing",
     "grouping",
+    "join",
+    "reminders",
 )
 
 
@@ -273,6 +280,8 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
     )
     in_person_location = _in_person_location(table, in_person)
     grouping = read_grouping(table, cohort=context.cohort, audience=audience)
+    join = table.url("join")
+    reminders = read_reminders(table, context.defaults)
     if activity_id is None or name is None or audience is None:
         return None
     if months is None or in_person is None or (in_person and in_person_location is None):
@@ -290,6 +299,8 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         description=description or "",
         timing=timing,
         grouping=grouping,
+        join=join,
+        reminders=reminders or (),
     )
 
 

@@ -45,7 +45,9 @@ A declaration's ``[[events]]`` array holds them. Each one is an
   and out of the cohort's and the programme's, which staff subscribe to.
 
 ``cohort`` is optional: without it the event is for the whole programme.
-``location`` is empty unless given (a deadline happens nowhere).
+``location`` is empty unless given (a deadline happens nowhere). ``url`` is a
+web page about the event (the programme's page when absent); ``join`` the link
+to join it online; ``reminders`` replace the programme's default reminders.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ from pe_schedule._internal.declaration.source import (
     named,
     one_of,
 )
-from pe_schedule._internal.declaration.timing import read_timing
+from pe_schedule._internal.declaration.timing import read_reminders, read_timing
 from pe_schedule._internal.model.activity import ActivityName
 from pe_schedule._internal.model.audience import DECLARABLE, AudienceKind
 from pe_schedule._internal.model.months import Window, YearMonth
@@ -98,6 +100,8 @@ EVENT_KEYS = (
     "in_person",
     "description",
     "url",
+    "join",
+    "reminders",
     "categories",
     "busy",
     "own",
@@ -198,6 +202,8 @@ def _read_occasion(
     in_person = table.boolean("in_person", default=False)
     description = table.text("description", required=False, default="")
     url = table.url()
+    join = table.url("join")
+    reminders = read_reminders(table, defaults)
     categories = table.strings("categories", required=False) or []
     busy = table.boolean("busy", default=_blocks_time(when, in_person))
     own = table.boolean("own", default=False)
@@ -217,6 +223,8 @@ def _read_occasion(
         in_person=in_person,
         description=description or "",
         url=url,
+        join=join,
+        reminders=reminders or (),
         categories=tuple(categories),
         busy=busy,
         own=own,

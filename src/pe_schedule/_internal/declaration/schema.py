@@ -219,6 +219,32 @@ def _timing_fields() -> dict[str, Schema]:
     }
 
 
+def _join() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^https?://[^\\s]*$",
+        "description": "The link to join online (a video call): written as the event's URL, "
+        "its RFC 7986 CONFERENCE and after its location ('Zoom: https://...'); "
+        "not in months held in person.",
+        "examples": ["https://zoom.us/j/81234567890"],
+    }
+
+
+def _reminders() -> Schema:
+    return {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "pattern": "^([0-9]{1,2}d)?([0-9]{1,3}h)?([0-9]{1,5}m)?$",
+            "minLength": 2,
+        },
+        "uniqueItems": True,
+        "description": "Reminders (VALARM), as how long before the start each fires: "
+        "'15m', '2h', '1d' (at most 4 weeks); replaces the defaults' list, [] for none.",
+        "examples": [["1d", "15m"], []],
+    }
+
+
 def _timing() -> Schema:
     fields = _timing_fields()
     override = _closed(
@@ -235,8 +261,11 @@ def _timing() -> Schema:
         required=("month",),
     )
     session = _closed(
-        "The slot of one parallel session.",
-        {key: fields[key] for key in ("day", "start", "duration", "timezone")},
+        "The slot of one parallel session, and its own link to join.",
+        {
+            **{key: fields[key] for key in ("day", "start", "duration", "timezone")},
+            "join": {**_join(), "description": "This session's own link to join online."},
+        },
     )
     return _closed(
         "When in each of its months the activity happens.",
@@ -350,7 +379,10 @@ def _grouping() -> Schema:
 
 
 def _defaults() -> Schema:
-    return _closed("Timing fields every activity below starts from.", _timing_fields())
+    return _closed(
+        "Timing fields and reminders every activity below starts from.",
+        {**_timing_fields(), "reminders": _reminders()},
+    )
 
 
 def _event() -> Schema:
@@ -408,7 +440,13 @@ def _event() -> Schema:
             "location": _text("Where it happens."),
             "in_person": {"type": "boolean"},
             "description": _text("What the event is."),
-            "url": {"type": "string", "pattern": "^https?://"},
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "A web page about the event (default: the programme's).",
+            },
+            "join": _join(),
+            "reminders": _reminders(),
             "categories": {"type": "array", "items": {"type": "string"}},
             "own": {
                 "type": "boolean",
@@ -498,6 +536,8 @@ def _activity() -> Schema:
             "description": _text("What the activity is, for the calendar entry."),
             "timing": _ref("activityTiming"),
             "grouping": _ref("grouping"),
+            "join": _join(),
+            "reminders": _reminders(),
         },
         required=("id", "name", "months"),
     )

@@ -34,6 +34,7 @@ from pe_schedule._internal.model.timing import (
     format_time,
     parse_day,
     parse_duration,
+    parse_reminder,
     parse_time,
 )
 
@@ -48,10 +49,12 @@ TIMING_HOLIDAY_POLICIES = {
     for name, policy in named(HolidayPolicy).items()
     if policy is not HolidayPolicy.SKIP
 }
+#: The keys a ``defaults`` table may hold: timing fields, and reminders.
+DEFAULT_KEYS = (*TIMING_KEYS, "reminders")
 #: The keys of one override.
 OVERRIDE_KEYS = ("month", "session", "date", "day", "start", "duration", "cancelled")
 #: The keys of one session slot.
-SESSION_KEYS = ("day", "start", "duration", "timezone")
+SESSION_KEYS = ("day", "start", "duration", "timezone", "join")
 #: The keys of a window of start times: ``start = { from = "11:00", to = "16:00" }``.
 WINDOW_KEYS = ("from", "to", "every")
 #: How far apart the start times of a window are unless it says ``every``.
@@ -59,11 +62,13 @@ DEFAULT_STEP = dt.timedelta(minutes=30)
 
 _DAY_EXPECTED = "a day such as 'third Wednesday', 'last Tuesday' or a day of the month 1-31"
 _TIME_EXPECTED = "a time as 'HH:MM' (24-hour)"
+_REMINDER_EXPECTED = "a reminder such as '15m', '2h' or '1d' (at most 4 weeks)"
 _MISSING = "nothing (the key is missing)"
 
 
 def merge_defaults(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Timing fields from general to specific layers; a later layer wins.
+    """Default fields (timing and reminders) from general to specific layers; a later
+    layer wins.
 
     >>> merge_defaults({"start": "13:00", "duration": "1h"}, None, {"duration": "2h"})
     {'start': '13:00', 'duration': '2h'}
@@ -71,21 +76,23 @@ def merge_defaults(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for layer in layers:
         if layer:
-            merged.update({key: value for key, value in layer.items() if key in TIMING_KEYS})
+            merged.update({key: value for key, value in layer.items() if key in DEFAULT_KEYS})
     return merged
 
 
 def read_defaults(table: Table | None) -> dict[str, Any]:
-    """The valid timing fields of a ``defaults`` table; each bad one is reported here,
+    """The valid fields of a ``defaults`` table; each bad one is reported here,
     once, rather than at every activity that would inherit it."""
     if table is None:
         return {}
-    table.allow(*TIMING_KEYS)
+    table.allow(*DEFAULT_KEYS)
     checks: dict[str, tuple[Any, str]] = {
         "start": (parse_time, "a time as 'HH:MM' (24-hour)"),
         "duration": (parse_duration, "a duration such as '2h', '90m' or '1h30m' (at most 24h)"),
     }
     good: dict[str, Any] = {}
+    if table.has("reminders") and read_reminders(table) is not None:
+        good["reminders"] = table.data["reminders"]
     for key, value in table.data.items():
         if key not in TIMING_KEYS or not _single(table, key):
             continue
@@ -111,6 +118,42 @@ def read_defaults(table: Table | None) -> dict[str, Any]:
                     key, expected=f"a whole number from 1 to {MAX_DAYS}", found=describe(days)
                 )
     return good
+
+
+def read_reminders(
+    table: Table, defaults: Mapping[str, Any] | None = None
+) -> tuple[dt.timedelta, ...] | None:
+    """The ``reminders`` of an activity, an event or a defaults table: how long before
+    the start each fires, as declared (``["1d", "15m"]``).
+
+    Without the key, the reminders of ``defaults`` (already checked where they are
+    declared); an empty array means none. ``None`` when broken, each bad item
+    reported at its index.
+    """
+    if not table.has("reminders"):
+        inherited = (defaults or {}).get("reminders") or ()
+        return tuple(parse_reminder(item) for item in inherited)
+    items = table.value("reminders", list, 'an array of reminders such as ["1d", "15m"]')
+    if items is None:
+        return None
+    found: dict[dt.timedelta, int] = {}
+    for index, item in enumerate(items):
+        place = f"{table.at('reminders')}[{index}]"
+        try:
+            before = parse_reminder(item) if isinstance(item, str) else None
+        except ValueError:
+            before = None
+        if before is None:
+            table.report.add(place, expected=_REMINDER_EXPECTED, found=describe(item))
+        elif before in found:
+            table.report.add(
+                place,
+                expected="a reminder not listed before",
+                found=f"{describe(item)}, the same as {table.at('reminders')}[{found[before]}]",
+            )
+        else:
+            found[before] = index
+    return tuple(found) if len(found) == len(items) else None
 
 
 def read_timing(
@@ -375,7 +418,10 @@ def _sessions(table: Table) -> tuple[Session, ...]:
         start = slot.parsed("start", parse_time, "a time as 'HH:MM' (24-hour)", required=False)
         duration = _read_duration(slot, "duration")
         zone = slot.zone()
-        sessions.append(Session(key=key, day=day, start=start, duration=duration, timezone=zone))
+        join = slot.url("join")
+        sessions.append(
+            Session(key=key, day=day, start=start, duration=duration, timezone=zone, join=join)
+        )
     return tuple(sessions)
 
 
@@ -436,6 +482,7 @@ def _overrides(
 
 
 __all__ = [
+    "DEFAULT_KEYS",
     "DEFAULT_STEP",
     "OVERRIDE_KEYS",
     "SESSION_KEYS",
@@ -444,5 +491,6 @@ __all__ = [
     "WINDOW_KEYS",
     "merge_defaults",
     "read_defaults",
+    "read_reminders",
     "read_timing",
 ]

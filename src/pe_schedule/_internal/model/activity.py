@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import attrs
@@ -88,6 +89,10 @@ class Activity:
     timing: Timing | None = None
     #: For coaching-group activities whose groups the scheduler forms.
     grouping: Grouping | None = None
+    #: The link to join the virtual occurrences online (a session's own link replaces it).
+    join: str | None = None
+    #: Reminders, as how long before the start they fire.
+    reminders: tuple[dt.timedelta, ...] = ()
 
     @in_person.validator
     def _in_person_months_are_months(

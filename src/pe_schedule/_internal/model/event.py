@@ -124,6 +124,8 @@ class Event:
     location: str = ""
     description: str = ""
     url: str | None = None
+    #: The link to join the event online (RFC 7986 CONFERENCE), ``None`` when it has none.
+    join: str | None = None
     categories: tuple[str, ...] = ()
     in_person: bool = False
     status: Status = Status.CONFIRMED

@@ -94,7 +94,12 @@ class Occasion:
     location: str = ""
     in_person: bool = False
     description: str = ""
+    #: A web page about the event (its URL); the programme's page when ``None``.
     url: str | None = None
+    #: The link to join the event online, unless it is in person.
+    join: str | None = None
+    #: Reminders, as how long before the start they fire.
+    reminders: tuple[dt.timedelta, ...] = ()
     categories: tuple[str, ...] = ()
     #: Deadlines and optional meet-ups do not block time.
     busy: bool = True

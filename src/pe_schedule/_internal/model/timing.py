@@ -37,6 +37,9 @@ _ORDINAL_NAMES = {number: name for name, number in _ORDINALS.items()}
 _NUMERIC_ORDINAL = re.compile(r"([1-5])(?:st|nd|rd|th)")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _DURATION = re.compile(r"(?:(\d{1,3})h)?(?:(\d{1,4})m)?")
+_REMINDER = re.compile(r"(?:(\d{1,2})d)?(?:(\d{1,3})h)?(?:(\d{1,5})m)?")
+#: The longest a reminder may fire before its event.
+MAX_REMINDER = dt.timedelta(weeks=4)
 
 
 def parse_weekday(text: str) -> int:
@@ -94,6 +97,26 @@ def parse_duration(text: str) -> dt.timedelta:
     duration = dt.timedelta(hours=int(match[1] or 0), minutes=int(match[2] or 0))
     _check_duration(duration)
     return duration
+
+
+def parse_reminder(text: str) -> dt.timedelta:
+    """How long before an event a reminder fires: a duration as :func:`parse_duration`
+    reads it, with days too (``"1d"``, ``"2d12h"``), from ``"0m"`` (at the start) to 4 weeks.
+
+    >>> parse_reminder("15m"), parse_reminder("1d")
+    (datetime.timedelta(seconds=900), datetime.timedelta(days=1))
+
+    Raises:
+        ValueError: if ``text`` is not of that form or exceeds 4 weeks.
+    """
+    match = _REMINDER.fullmatch(text.strip())
+    if match is None or not (match[1] or match[2] or match[3]):
+        raise ValueError(f"expected a reminder such as '15m', '2h' or '1d', got {text!r}")
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    before = dt.timedelta(days=days, hours=hours, minutes=minutes)
+    if before > MAX_REMINDER:
+        raise ValueError(f"a reminder fires at most 4 weeks before its event, got {text!r}")
+    return before
 
 
 def format_duration(value: dt.timedelta) -> str:
@@ -257,6 +280,8 @@ class Session:
     timezone: Zone | None = None
     #: The staff ids of whoever leads the session (a coach), from a solved schedule.
     leaders: tuple[str, ...] = ()
+    #: The link to join this session online (its own video call), replacing the activity's.
+    join: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -321,6 +346,8 @@ class Slot:
     cancelled: bool
     #: The staff ids of whoever leads the session (from its :class:`Session`).
     leaders: tuple[str, ...] = ()
+    #: The session's own link to join online (from its :class:`Session`), if any.
+    join: str | None = None
 
     @property
     def all_day(self) -> bool:
@@ -389,9 +416,10 @@ class Timing:
         start, duration, zone = self.start, self.duration, self.timezone
         cancelled = False
         leaders = self.leaders
+        join = None
         own = self.session(session) if session is not None else None
         if own is not None:
-            leaders = own.leaders
+            leaders, join = own.leaders, own.join
             day = own.day if own.day is not None else day
             start = own.start if own.start is not None else start
             duration = own.duration if own.duration is not None else duration
@@ -418,12 +446,14 @@ class Timing:
             holidays=self.holidays,
             cancelled=cancelled,
             leaders=leaders,
+            join=join,
         )
 
 
 __all__ = [
     "MAX_DAYS",
     "MAX_DURATION",
+    "MAX_REMINDER",
     "Choices",
     "DayOfMonth",
     "DayRule",
@@ -437,6 +467,7 @@ __all__ = [
     "format_time",
     "parse_day",
     "parse_duration",
+    "parse_reminder",
     "parse_time",
     "parse_weekday",
     "weekday_name",

@@ -18,6 +18,7 @@ from icalendar.prop import vCategory, vText
 from pe_schedule._internal.model.event import Event, Span, Timed
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.publish.ical import (
+    CONFERENCE_PARAMETERS,
     PRODID,
     CalendarInfo,
     Organizer,
@@ -120,7 +121,8 @@ def event_component(event: Event, organizer: Organizer | None = None) -> icalend
 
 
 def _add_texts(vevent: icalendar.Event, event: Event) -> None:
-    """SUMMARY, DESCRIPTION, LOCATION, URL and CATEGORIES, each escaped for its kind."""
+    """SUMMARY, DESCRIPTION, LOCATION, URL, CONFERENCE and CATEGORIES, each escaped for
+    its kind."""
     vevent.add("summary", _Text(event.summary))
     if event.description:
         vevent.add("description", _Text(event.description))
@@ -128,6 +130,9 @@ def _add_texts(vevent: icalendar.Event, event: Event) -> None:
         vevent.add("location", _Text(event.location))
     if event.url:
         vevent.add("url", uri(event.url))
+    if event.join:
+        link = icalendar.vUri(uri(event.join))
+        vevent.add("conference", link, parameters=dict(CONFERENCE_PARAMETERS))
     categories = category_items(event.categories)
     vevent.add("categories", _Categories(categories or [event.activity]))
 

@@ -45,6 +45,9 @@ _FOLD_AT = 75
 # U+FEFF is a byte-order mark, not text: icalendar drops it at the start of a value
 # and keeps it elsewhere, so it is dropped everywhere for the text to read back alike.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufeff]")
+#: The parameters of a CONFERENCE line (RFC 7986), as icalendar orders them (by name).
+CONFERENCE_PARAMETERS = {"FEATURE": "VIDEO", "LABEL": "Join", "VALUE": "URI"}
+_CONFERENCE = "CONFERENCE;" + ";".join(f"{k}={v}" for k, v in CONFERENCE_PARAMETERS.items())
 # Characters a URI may carry as they are; anything else is percent-encoded, so
 # a URL can never break a content line.
 _URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
@@ -251,6 +254,8 @@ def event_lines(event: Event, organizer: Organizer | None = None) -> list[str]:
     lines = ["BEGIN:VEVENT", f"SUMMARY:{summary}", *_span_lines(event)]
     lines += [f"DTSTAMP:{revised}", f"UID:{_text(event.uid)}", f"SEQUENCE:{event.sequence}"]
     lines.append("CATEGORIES:" + ",".join(_shared_text(item) for item in categories))
+    if event.join:
+        lines.append(f"{_CONFERENCE}:{uri(event.join)}")
     if event.description:
         lines.append(f"DESCRIPTION:{_shared_text(event.description)}")
     lines.append(f"LAST-MODIFIED:{revised}")
@@ -447,6 +452,7 @@ def feed_bytes(
 
 
 __all__ = [
+    "CONFERENCE_PARAMETERS",
     "DEFAULT_REFRESH",
     "PRODID",
     "CalendarInfo",

@@ -799,6 +799,8 @@ def _event_fields(event: Event, *, stamps: bool) -> dict[str, Any]:
     # Leaders only when there are some: an event nobody leads keeps the record (and so
     # the digest and SEQUENCE) it had before events knew their leaders.
     leaders = {"leaders": list(event.leaders)} if event.leaders else {}
+    # A join link likewise only when there is one.
+    join = {"join": event.join} if event.join is not None else {}
     stamped = {"sequence": event.sequence, "revised": _instant(event.revised)} if stamps else {}
     return {
         "programme": event.programme,
@@ -811,6 +813,7 @@ def _event_fields(event: Event, *, stamps: bool) -> dict[str, Any]:
         "location": event.location,
         "description": event.description,
         "url": event.url,
+        **join,
         "categories": list(event.categories),
         "in_person": event.in_person,
         "status": event.status.value,
@@ -836,6 +839,8 @@ def _event_from_json(data: Mapping[str, Any], *, naive: bool = False) -> Event:
         location=_field(data, "location", str),
         description=_field(data, "description", str),
         url=_optional(data, "url", str),
+        # Absent from the records of events without one (and from older ledgers).
+        join=_field(data, "join", str) if "join" in data else None,
         categories=tuple(_texts(data, "categories")),
         in_person=_field(data, "in_person", bool),
         status=Status(_field(data, "status", str)),

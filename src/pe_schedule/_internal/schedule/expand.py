@@ -159,6 +159,11 @@ class _What:
     in_person_location: str | None = None
     #: A one-off on a date: its uid has no month part.
     dated: bool = False
+    #: Its own web page; the programme's when ``None``.
+    url: str | None = None
+    #: The link to join online, when no session has its own.
+    join: str | None = None
+    reminders: tuple[dt.timedelta, ...] = ()
 
     @classmethod
     def of_activity(cls, cohort: Cohort, activity: Activity) -> _What:
@@ -173,6 +178,8 @@ class _What:
             location=activity.location,
             in_person_months=activity.in_person,
             in_person_location=activity.in_person_location,
+            join=activity.join,
+            reminders=activity.reminders,
         )
 
     @classmethod
@@ -188,6 +195,9 @@ class _What:
             location=occasion.location,
             in_person_months=occasion.months if occasion.in_person else (),
             dated=occasion.dated,
+            url=occasion.url,
+            join=occasion.join,
+            reminders=occasion.reminders,
         )
 
     def stem(self, programme: Programme) -> tuple[str, ...]:
@@ -203,6 +213,11 @@ class _What:
         if self.in_person(month) and self.in_person_location:
             return self.in_person_location
         return self.location
+
+    def join_in(self, month: YearMonth | None, session: str | None) -> str | None:
+        """The link to join the occurrence of ``month`` online: the session's own or the
+        activity's; none in a month held in person, whose place is a venue."""
+        return None if self.in_person(month) else session or self.join
 
     def unplaced(self, programme: Programme, *parts: str) -> Occurrence:
         """The occurrence of an audience the programme cannot list without a roster."""
@@ -229,8 +244,18 @@ class _What:
         span: Span,
         cancelled: bool = False,
         leaders: tuple[str, ...] = (),
+        join: str | None = None,
     ) -> Event:
-        """The event ``key`` of this activity or occasion for ``who``, led by ``leaders``."""
+        """The event ``key`` of this activity or occasion for ``who``, led by ``leaders``.
+
+        A virtual occurrence with a link to join shows it in its location too
+        (``"Zoom: https://…"``), where every calendar client shows it, and the
+        link is its URL; otherwise the URL is the event's own page or the programme's.
+        """
+        link = self.join_in(month, join)
+        location = self.location_in(month)
+        if link is not None:
+            location = f"{location}: {link}" if location else link
         return Event(
             uid=key,
             programme=programme.id,
@@ -240,13 +265,16 @@ class _What:
             month=None if self.dated else month,
             summary=summary if who.label is None else f"{summary}: {who.label}",
             span=span,
-            location=self.location_in(month),
+            location=location,
             description=_with_leaders(self.description, led_by(programme.roster, leaders)),
-            url=programme.url,
+            url=link or self.url or programme.url,
+            join=link,
             categories=self.categories,
             in_person=self.in_person(month),
             status=Status.CANCELLED if cancelled else Status.CONFIRMED,
             busy=self.busy,
+            # A cancelled occurrence reminds nobody.
+            alarms=() if cancelled else self.reminders,
             leaders=leaders,
             revised=revised(programme),
         )
@@ -380,6 +408,7 @@ def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
             span=span,
             cancelled=slot.cancelled,
             leaders=slot.leaders,
+            join=slot.join,
         )
         yield session.occurrence(slot, placed, key, event)
         return
@@ -399,6 +428,7 @@ def _in_month(session: _Session, slot: Slot) -> Iterator[Occurrence]:
             span=Timed(start=start, end=later(start, slot.duration, zone), zone=zone),
             cancelled=slot.cancelled,
             leaders=slot.leaders,
+            join=slot.join,
         )
         occurrence = session.occurrence(slot, placed, key, event)
         yield attrs.evolve(occurrence, local_start=local, zone=zone)
