@@ -96,6 +96,31 @@ class TestValidation:
         """The reference declaration, read from TOML, is valid."""
         assert [error.message for error in validator.iter_errors(toml(REFERENCE))] == []
 
+    def test_accepts_links_and_reminders(self, validator: jsonschema.Draft202012Validator) -> None:
+        """The example with a join link per coaching group and reminders is valid."""
+        example = HERE.parent / "examples" / "links-and-reminders" / "coaching-circle.toml"
+        assert [error.message for error in validator.iter_errors(toml(example))] == []
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [
+            (("programme", "defaults", "reminders"), ["soon"]),
+            (("cohorts", 0, "activities", 0, "reminders"), ["15m", "15m"]),
+            (("cohorts", 0, "activities", 0, "join"), "zoom.example/j/1"),
+            (("events", 0, "join"), "https://zoom.example/j 1"),
+        ],
+    )
+    def test_rejects_a_bad_link_or_reminder(
+        self, validator: jsonschema.Draft202012Validator, path: tuple[str | int, ...], value: Any
+    ) -> None:
+        """A reminder that is no duration, listed twice, or a link that is no web address."""
+        data = toml(HERE.parent / "examples" / "links-and-reminders" / "coaching-circle.toml")
+        holder = data
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] = value
+        assert not validator.is_valid(data)
+
     @pytest.mark.parametrize("name", SHAPE_MISTAKES)
     def test_rejects_a_declaration_of_the_wrong_shape(
         self, validator: jsonschema.Draft202012Validator, name: str
