@@ -115,7 +115,7 @@ class TestValidation:
     ) -> None:
         """A reminder that is no duration, listed twice, or a link that is no web address."""
         data = toml(HERE.parent / "examples" / "links-and-reminders" / "coaching-circle.toml")
-        holder = data
+        holder: Any = data
         for step in path[:-1]:
             holder = holder[step]
         holder[path[-1]] = value
