@@ -42,6 +42,8 @@ SHAPE_MISTAKES = [
     "timing-start-choice-bad-time",
     "timing-start-choices-empty",
     "timing-start-window-misspelt-key",
+    "reminder-not-a-duration",
+    "join-not-web-address",
 ]
 
 
