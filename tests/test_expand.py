@@ -7,6 +7,7 @@ import collections
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -29,6 +30,7 @@ from pe_schedule import (
     Target,
     Timed,
     Timing,
+    UnknownNameError,
     YearMonth,
     Zone,
     cli,
@@ -441,8 +443,117 @@ class TestAudiences:
 
     def test_unknown_person_is_an_error(self, reference: Programme) -> None:
         """Asking for a person the roster lacks names them in the error."""
-        with pytest.raises(PeScheduleError, match="no person 'nobody'"):
+        with pytest.raises(PeScheduleError, match="person: expected a person of the roster"):
             events(reference, person="nobody")
+
+
+class TestUnknownNames:
+    """A filter naming a cohort, activity, team, person or group the programme lacks is an
+    error listing the names there are, never an empty answer that looks like "no events"."""
+
+    @pytest.mark.parametrize(
+        ("filters", "message"),
+        [
+            (
+                {"cohort": "learning-netwrk"},
+                (
+                    "cohort: expected a cohort of the programme: one of 'action-community', "
+                    "'learning-network', got 'learning-netwrk' (did you mean 'learning-network'?)"
+                ),
+            ),
+            ({"activity": "all-teams"}, "got 'all-teams' (did you mean 'all-team'?)"),
+            ({"team": "ln-4O"}, "team: expected a team of the roster: one of 'ac-01', "),
+            ({"team": "ln-4O"}, "got 'ln-4O' (did you mean 'ln-40'?)"),
+            ({"person": "ln-01-ada-okafr"}, "(did you mean 'ln-01-ada-okafor'?)"),
+            (
+                {"target": Target(kind=AudienceKind.COACHING_GROUP, key="ln-coaching-01")},
+                "target coaching-group: expected a coaching group of the programme",
+            ),
+            (
+                {"target": Target(kind=AudienceKind.AFFINITY_GROUP, key="people-of-color")},
+                "(did you mean 'people-of-colour'?)",
+            ),
+            ({"target": Target(kind=AudienceKind.COHORT, key="ln")}, "got 'ln'"),
+            ({"target": Target(kind=AudienceKind.TEAM, key="ac-11")}, "one of 'ac-01'"),
+            ({"target": Target(kind=AudienceKind.PROGRAMME, key="pe")}, "pursuing-equity"),
+        ],
+    )
+    def test_each_filter_names_the_choices(
+        self, reference: Programme, filters: dict[str, Any], message: str
+    ) -> None:
+        with pytest.raises(UnknownNameError) as raised:
+            events(reference, **filters)
+        assert message in str(raised.value)
+        assert "\n" not in str(raised.value)
+        assert raised.value.name not in raised.value.choices
+
+    def test_the_error_carries_the_choices(self, reference: Programme) -> None:
+        """A program gets the name and every choice, not only a message."""
+        with pytest.raises(UnknownNameError) as raised:
+            events(reference, cohort="learning-netwrk")
+        assert (raised.value.what, raised.value.name) == ("cohort", "learning-netwrk")
+        assert raised.value.choices == ("action-community", "learning-network")
+        assert isinstance(raised.value, PeScheduleError)
+
+    def test_a_long_list_of_choices_is_cut(self, reference: Programme) -> None:
+        """Hundreds of people are not all listed: the closest one and how many more are."""
+        roster = reference.roster
+        assert roster is not None
+        with pytest.raises(UnknownNameError) as raised:
+            events(reference, person="ln-40-zz-nobody")
+        assert raised.value.choices == tuple(sorted(p.id for p in roster.people))
+        assert f"and {len(raised.value.choices) - 50} more, got 'ln-40-zz-nobody'" in str(
+            raised.value
+        )
+
+    @pytest.mark.parametrize(
+        "activity",
+        ["all-team", "one-to-one-coaching", "informational-call", "team-meeting"],
+    )
+    def test_activities_are_named_as_declared(self, reference: Programme, activity: str) -> None:
+        """An activity of either cohort or an [[events]] id is a known name."""
+        assert events(reference, activity=activity)
+
+    def test_a_known_name_with_no_events_is_no_error(self, reference: Programme) -> None:
+        """Filters that exist but do not meet (a cohort's activity asked of the other) are
+        simply empty."""
+        assert events(reference, cohort="action-community", activity="group-coaching") != ()
+        assert events(reference, cohort="learning-network", activity="kick-off") == ()
+
+    def test_a_group_as_a_target(self, reference: Programme) -> None:
+        """A group that exists is a target like any other."""
+        roster = reference.roster
+        assert roster is not None
+        group = next(g for g in roster.groups if g.kind is AudienceKind.COACHING_GROUP)
+        found = events(reference, target=Target(kind=AudienceKind.COACHING_GROUP, key=group.id))
+        assert found
+        assert {e.target.key for e in found} == {group.id}
+
+    def test_a_group_target_needs_a_roster(self) -> None:
+        """Without a roster, asking for a team's or group's events says a roster is needed."""
+        bare = programme(activity())
+        with pytest.raises(PeScheduleError, match="needs a roster"):
+            events(bare, target=Target(kind=AudienceKind.COACHING_GROUP, key="g"))
+
+    @pytest.mark.parametrize(
+        ("option", "value", "hint"),
+        [
+            ("--cohort", "learning-netwrk", "did you mean 'learning-network'?"),
+            ("--activity", "all-teams", "did you mean 'all-team'?"),
+            ("--team", "ln-99", "did you mean 'ln-39'?"),
+            ("--person", "ln-01-ada-okafr", "did you mean 'ln-01-ada-okafor'?"),
+        ],
+    )
+    def test_command_exits_2_with_one_error_line(
+        self, capsys: pytest.CaptureFixture[str], option: str, value: str, hint: str
+    ) -> None:
+        """`pe-schedule events FILE --cohort typo` prints no table: one error line, status 2."""
+        assert cli.main(["events", str(REFERENCE), option, value]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        (line,) = captured.err.splitlines()
+        assert line.startswith(f"error: {option[2:]}: expected ")
+        assert line.endswith(f"got {value!r} ({hint})")
 
 
 class TestReference:

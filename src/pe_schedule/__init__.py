@@ -108,6 +108,7 @@ if TYPE_CHECKING:
         PeScheduleWarning,
         Problem,
         SolverUnavailable,
+        UnknownNameError,
         Unsolvable,
     )
 
@@ -220,6 +221,7 @@ _LAZY = {
     "PeScheduleWarning": ("pe_schedule.exceptions", "PeScheduleWarning"),
     "Problem": ("pe_schedule.exceptions", "Problem"),
     "SolverUnavailable": ("pe_schedule.exceptions", "SolverUnavailable"),
+    "UnknownNameError": ("pe_schedule.exceptions", "UnknownNameError"),
     "Unsolvable": ("pe_schedule.exceptions", "Unsolvable"),
 }
 
@@ -312,6 +314,7 @@ __all__ = [
     "Team",
     "Timed",
     "Timing",
+    "UnknownNameError",
     "Unsolvable",
     "Violation",
     "Weekly",

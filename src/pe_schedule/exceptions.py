@@ -59,6 +59,27 @@ class DeclarationError(PeScheduleError):
         return self.problems[0].file
 
 
+class UnknownNameError(PeScheduleError):
+    """A filter or look-up names a cohort, activity, team, person or group the
+    programme does not have.
+
+    ``what`` is the kind of name (``"cohort"``, ``"team"``...), ``name`` the
+    name given and ``choices`` every name of that kind there is, sorted, so a
+    program can offer them; the message lists them with the closest one.
+
+    >>> error = UnknownNameError("cohort: expected one of 'ac', 'ln', got 'lm' (did you mean 'ln'?)",
+    ...                     what="cohort", name="lm", choices=("ac", "ln"))
+    >>> error.name, error.choices
+    ('lm', ('ac', 'ln'))
+    """
+
+    def __init__(self, message: str, *, what: str, name: str, choices: Iterable[str]) -> None:
+        super().__init__(message)
+        self.what = what
+        self.name = name
+        self.choices: tuple[str, ...] = tuple(sorted(choices))
+
+
 class OutputError(PeScheduleError):
     """Feeds cannot be written where they were asked to go."""
 
@@ -110,5 +131,6 @@ __all__ = [
     "PeScheduleWarning",
     "Problem",
     "SolverUnavailable",
+    "UnknownNameError",
     "Unsolvable",
 ]

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from pe_schedule._internal.declaration.source import did_you_mean
 from pe_schedule._internal.model.activity import Activity, ActivityName
 from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import AllDay, Event, Span, Status, Timed
@@ -42,7 +43,7 @@ from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.schedule.clock import instant, later
 from pe_schedule._internal.schedule.fan_out import Recipient, recipients
 from pe_schedule._internal.schedule.holidays import holiday
-from pe_schedule.exceptions import PeScheduleError
+from pe_schedule.exceptions import UnknownNameError
 
 #: The domain part of every uid.
 UID_DOMAIN = "pe-schedule"
@@ -535,6 +536,76 @@ def _plan(programme: Programme) -> tuple[Occurrence, ...]:
     return tuple(found)
 
 
+#: At most this many choices are listed in an unknown-name error; a roster's hundreds
+#: of people would bury the one line it is, and the did-you-mean names the likely one.
+SHOWN_CHOICES = 50
+
+
+def unknown_name(what: str, expected: str, name: str, choices: Iterable[str]) -> UnknownNameError:
+    """The error for ``name``, which is no ``what`` of ``choices``, worded as a declaration's.
+
+    >>> print(unknown_name("cohort", "a cohort of the programme", "ln-x", ["ac", "ln"]))
+    cohort: expected a cohort of the programme: one of 'ac', 'ln', got 'ln-x' (did you mean 'ln'?)
+    """
+    known = sorted(set(choices))
+    if not known:
+        text = f"{what}: expected {expected}, got {name!r} (there are none)"
+    else:
+        listed = ", ".join(repr(choice) for choice in known[:SHOWN_CHOICES])
+        if len(known) > SHOWN_CHOICES:
+            listed += f" and {len(known) - SHOWN_CHOICES} more"
+        text = f"{what}: expected {expected}: one of {listed}, got {name!r}"
+        hint = did_you_mean(name, known)
+        if hint:
+            text += f" ({hint})"
+    return UnknownNameError(text, what=what, name=name, choices=known)
+
+
+def activity_ids(programme: Programme) -> frozenset[str]:
+    """Every activity id of every cohort and every ``[[events]]`` id: what an
+    activity filter may name."""
+    ids = {activity.id for cohort in programme.cohorts for activity in cohort.activities}
+    return frozenset(ids | {occasion.id for occasion in programme.events})
+
+
+def _check_cohort(programme: Programme, cohort: str) -> None:
+    ids = [c.id for c in programme.cohorts]
+    if cohort not in ids:
+        raise unknown_name("cohort", "a cohort of the programme", cohort, ids)
+
+
+def _check_activity(programme: Programme, activity: str) -> None:
+    ids = activity_ids(programme)
+    if activity not in ids:
+        raise unknown_name(
+            "activity", "an activity of a cohort, or an [[events]] id", activity, ids
+        )
+
+
+def _check_target(programme: Programme, target: Target) -> None:
+    """Raise :class:`UnknownNameError` when ``target`` names an audience the programme lacks."""
+    kind = target.kind
+    if kind is AudienceKind.PROGRAMME:
+        ids: Iterable[str] = (programme.id,)
+    elif kind in (AudienceKind.COHORT, AudienceKind.SENIOR_LEADERS):
+        ids = [c.id for c in programme.cohorts]
+    else:
+        roster = require_roster(
+            programme.roster, f"filtering events for {kind.article} {kind.noun}"
+        )
+        by_kind = {
+            AudienceKind.TEAM: [team.id for team in roster.teams],
+            AudienceKind.PERSON: [person.id for person in roster.people],
+            AudienceKind.STAFF: [member.id for member in roster.staff],
+        }
+        ids = by_kind.get(kind) or [group.id for group in roster.groups if group.kind is kind]
+    ids = list(ids)
+    if target.key not in ids:
+        raise unknown_name(
+            f"target {kind.value}", f"{kind.article} {kind.noun} of the programme", target.key, ids
+        )
+
+
 def _audience(
     programme: Programme, team: str | None, person: str | None
 ) -> frozenset[Target] | None:
@@ -542,15 +613,19 @@ def _audience(
         return None
     roster = require_roster(programme.roster, "filtering events by team or person")
     programme_wide = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
-    try:
-        sets = []
-        if team is not None:
+    sets = []
+    if team is not None:
+        try:
             sets.append(roster.targets_of_team(team) | {programme_wide})
-        if person is not None:
+        except KeyError:
+            ids = [t.id for t in roster.teams]
+            raise unknown_name("team", "a team of the roster", team, ids) from None
+    if person is not None:
+        try:
             sets.append(roster.targets_of_person(person) | {programme_wide})
-    except KeyError as error:
-        kind = "person" if person is not None and error.args[0] == person else "team"
-        raise PeScheduleError(f"the roster has no {kind} {error.args[0]!r}") from None
+        except KeyError:
+            ids = [p.id for p in roster.people]
+            raise unknown_name("person", "a person of the roster", person, ids) from None
     # Both filters hold at once: the events of that person that are also the team's.
     return frozenset.intersection(*sets)
 
@@ -576,15 +651,28 @@ def events(
             group's and the programme's.
         person: only events for this person: their team's, their affinity
             group's and, for senior leaders and alternates, the leaders'.
-        target: only events addressed exactly to this audience.
-        activity: only events of this activity or event id.
+        target: only events addressed exactly to this audience (a group is
+            named as a target of its kind, such as ``coaching-group:ln-west-1``).
+        activity: only events of this activity id (of any cohort) or
+            ``[[events]]`` id.
         start: only events that touch this day or a later one (in their own zone).
         end: only events that touch this day or an earlier one.
 
     Raises:
-        PeScheduleError: if ``team`` or ``person`` is given without a roster or
-            names nobody on it.
+        UnknownNameError: if a filter names a cohort, activity, team, person or
+            group (as a target) the programme or its roster does not have; its
+            message lists the names there are, with the closest one. A name
+            that exists but has no events (an activity with no timing yet)
+            gives no events, not an error.
+        PeScheduleError: if ``team``, ``person`` or a target that only a roster
+            knows is given for a programme without a roster.
     """
+    if cohort is not None:
+        _check_cohort(programme, cohort)
+    if activity is not None:
+        _check_activity(programme, activity)
+    if target is not None:
+        _check_target(programme, target)
     mine = _audience(programme, team, person)
 
     def wanted(event: Event) -> bool:
@@ -602,4 +690,16 @@ def events(
     return tuple(sorted(chosen, key=lambda event: event.sort_key))
 
 
-__all__ = ["UID_DOMAIN", "Missing", "Occurrence", "events", "led_by", "plan", "revised", "uid"]
+__all__ = [
+    "SHOWN_CHOICES",
+    "UID_DOMAIN",
+    "Missing",
+    "Occurrence",
+    "activity_ids",
+    "events",
+    "led_by",
+    "plan",
+    "revised",
+    "uid",
+    "unknown_name",
+]
