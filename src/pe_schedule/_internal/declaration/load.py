@@ -340,7 +340,31 @@ def _read_rules(table: Table, cohort: str, known: Mapping[str, str]) -> list[Rul
     return rules
 
 
-def _read_cohort(table: Table, context: Context) -> Cohort | None:
+@attrs.frozen(kw_only=True)
+class _Read:
+    """One ``[[cohorts]]`` table as read: the cohort, or ``None`` when something in it
+    is broken, and the ids it declares as written, whatever else is wrong (internal).
+
+    The rest of the file and the roster check their references against these ids,
+    so one mistake inside a cohort is one problem, not one more for every team and
+    event that names the cohort or its activities.
+    """
+
+    cohort: Cohort | None
+    #: The cohort's id as written; ``None`` when it has none, or not a text.
+    id: str | None
+    #: Its activities' ids as written.
+    activities: tuple[str, ...]
+
+
+def _declared(reads: Sequence[_Read]) -> tuple[list[str], list[str]]:
+    """The cohort ids and the ``cohort/activity`` refs the declaration declares."""
+    cohorts = [read.id for read in reads if read.id is not None]
+    refs = [f"{read.id}/{a}" for read in reads if read.id is not None for a in read.activities]
+    return cohorts, refs
+
+
+def _read_cohort(table: Table, context: Context) -> _Read:
     """Read one ``[[cohorts]]`` table with its activities and rules."""
     table.allow(*COHORT_KEYS)
     own = read_defaults(table.table("defaults", required=False))
@@ -356,20 +380,23 @@ def _read_cohort(table: Table, context: Context) -> Cohort | None:
     known = _unique_ids(activity_tables, "an activity", table.report)
     activities = [_read_activity(activity, context) for activity in activity_tables]
     rules = _read_rules(table, cohort_id or str(table.data.get("id", table.path)), known)
+    raw = table.data.get("id")
+    read = _Read(cohort=None, id=raw if isinstance(raw, str) else None, activities=tuple(known))
     if cohort_id is None or name is None or not activities or len(known) < len(activities):
-        return None
+        return read
     if any(activity is None for activity in activities) or any(rule is None for rule in rules):
-        return None
-    return Cohort(
+        return read
+    cohort = Cohort(
         id=cohort_id,
         name=name,
         description=description or "",
         activities=tuple(activity for activity in activities if activity is not None),
         rules=tuple(rule for rule in rules if rule is not None),
     )
+    return attrs.evolve(read, cohort=cohort)
 
 
-def _read_cohorts(root: Table, context: Context) -> list[Cohort | None]:
+def _read_cohorts(root: Table, context: Context) -> list[_Read]:
     tables = root.tables("cohorts")
     if root.has("cohorts") and root.data["cohorts"] == []:
         root.problem("cohorts", expected="at least one [[cohorts]] table", found="an empty array")
@@ -410,27 +437,23 @@ def _load_declared(file: Path) -> Programme:
         window=None if header is None else header.window,
         defaults={} if header is None else header.defaults,
     )
-    cohorts = _read_cohorts(root, context)
-    cohort_ids = [cohort.id for cohort in cohorts if cohort is not None]
-    activities = None
-    if all(cohort is not None for cohort in cohorts):
-        activities = [
-            f"{cohort.id}/{activity.id}"
-            for cohort in cohorts
-            if cohort is not None
-            for activity in cohort.activities
-        ]
+    reads = _read_cohorts(root, context)
+    cohorts = [read.cohort for read in reads]
+    # Every id as written, broken cohort or not: a mistake inside a cohort must not make
+    # it unknown to the events and teams that name it.
+    cohort_ids, activity_refs = _declared(reads)
     events = read_occasions(
         root,
         window=context.window,
         cohorts=cohort_ids,
         defaults=context.defaults,
-        activities=activities,
+        activities=activity_refs,
     )
     _check_event_ids(root, events, cohorts)
     roster = None
     if header is not None and header.roster is not None and header_table is not None:
-        roster = _read_roster(file, header_table, header.roster, header.id, cohorts)
+        declared = (cohort_ids, activity_refs)
+        roster = _read_roster(file, header_table, header.roster, header.id, cohorts, declared)
     report.raise_if_any()
     return _programme(file, header, cohorts, roster=roster, events=events)
 
@@ -499,21 +522,20 @@ def _read_roster(
     name: str,
     programme: str | None,
     cohorts: Sequence[Cohort | None],
+    declared: tuple[Sequence[str], Sequence[str]],
 ) -> Roster | None:
     """Load the roster named under ``[programme]``, relative to the declaration.
 
     Its problems join the declaration's, each naming the roster file. Teams'
-    cohorts and staff ``leads`` are checked against the declaration only when
-    every cohort was read: one broken cohort (already reported) would
-    otherwise make its teams and activities look unknown too.
+    cohorts and staff ``leads`` are checked against the ids the declaration
+    declares (``declared``: cohort ids and ``cohort/activity`` refs, as
+    written), broken cohorts and activities included: their own problem is
+    already reported, and the roster's real mistakes are still found.
     """
     path = _roster_path(file, table, name)
     if path is None:
         return None
-    ids, activities = None, None
-    if all(cohort is not None for cohort in cohorts):
-        ids = [c.id for c in cohorts if c is not None]
-        activities = [f"{c.id}/{a.id}" for c in cohorts if c is not None for a in c.activities]
+    ids, activities = declared
     try:
         roster = load_roster(path, cohorts=ids, activities=activities)
     except DeclarationError as error:

@@ -215,7 +215,6 @@ def _teams(root: Table, reading: _Reading) -> tuple[list[Team], list[Person]]:
         people.extend(members)
         if team is not None:
             teams.append(team)
-            reading.team_cohorts.setdefault(team.id, team.cohort)
     return teams, people
 
 
@@ -278,6 +277,9 @@ def _team(table: Table, reading: _Reading) -> tuple[Team | None, list[Person]]:
         _person(person, team_id, reading) for person in table.tables("people", required=False)
     ]
     members = [person for person in people if person is not None]
+    if team_id and cohort:
+        # Known even when the entry is broken, so staff sessions naming it are still checked.
+        reading.team_cohorts.setdefault(team_id, cohort)
     if team_id and name and cohort and zone:
         team = Team(
             id=team_id,
