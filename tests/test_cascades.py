@@ -7,12 +7,25 @@ every real mistake.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
-from pe_schedule import DeclarationError, load
+from pe_schedule import (
+    AudienceKind,
+    DeclarationError,
+    SanityGroup,
+    SanityKind,
+    SanityProblem,
+    Target,
+    check,
+    cli,
+    load,
+    sanity_problems,
+)
+from pe_schedule._internal.schedule.sanity import grouped
 
 CALENDARS = Path(__file__).parent.parent / "calendars"
 STEM = "pursuing-equity-2023-2024"
@@ -83,3 +96,87 @@ class TestOneMistakeOneError:
         )
         (found,) = problems(path)
         assert "groups[0].kind: expected one of 'affinity-group', 'coaching-group'" in found
+
+
+# The Action Community's weekly team meeting skips holidays; flagged instead, the ten
+# teams' meetings on 4 July 2023 are ten calendar problems.
+SKIP_HOLIDAYS = 'duration = "1h", holidays = "skip"'
+
+
+class TestGroupedFindings:
+    """A mistake that hits many teams is one finding per event in the library (each has its
+    uid) and one line per date and activity in what `pe-schedule check` prints."""
+
+    @pytest.fixture
+    def holiday(self, tmp_path: Path) -> Path:
+        """The reference, with the 10 Action Community teams' weekly meeting on 4 July 2023."""
+        flagged = SKIP_HOLIDAYS.replace('"skip"', '"flag"')
+        return reference_copy(tmp_path, toml=(SKIP_HOLIDAYS, flagged))
+
+    def test_the_library_reports_each_event(self, holiday: Path) -> None:
+        found = [p for p in sanity_problems(load(holiday)) if p.kind is SanityKind.HOLIDAY]
+        assert len(found) == 10
+        assert {p.date for p in found} == {dt.date(2023, 7, 4)}
+        assert len({p.uid for p in found}) == 10
+        assert {p.target for p in found} == {
+            Target(kind=AudienceKind.TEAM, key=f"ac-{n:02d}") for n in range(1, 11)
+        }
+
+    def test_check_returns_one_finding_per_date(self, holiday: Path) -> None:
+        """pe_schedule.check, what the command prints, gathers the ten into one finding."""
+        (found,) = [f for f in check(load(holiday)) if f.rule == "holiday"]
+        assert isinstance(found, SanityGroup)
+        assert [p.target for p in found.problems] == [
+            Target(kind=AudienceKind.TEAM, key=f"ac-{n:02d}") for n in range(1, 11)
+        ]
+
+    def test_check_prints_one_line_per_date(
+        self, holiday: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert cli.main(["check", str(holiday)]) == 1
+        out = capsys.readouterr().out
+        (line,) = [line for line in out.splitlines() if "[rule: holiday]" in line]
+        assert "On 2023-07-04, Weekly team meeting falls on Independence Day." in line
+        teams = ", ".join(f"ac-{n:02d}" for n in range(1, 11))
+        assert f"[10 events, for teams {teams}] [rule: holiday]" in line
+        assert out.endswith("checked 1 file: 1 violation in 1 file\n")
+
+    def test_one_date_one_line(self) -> None:
+        """Problems on two dates, or of two activities, stay apart; one alone keeps its own
+        message, uid included."""
+        alike = {
+            "kind": SanityKind.HOLIDAY,
+            "cohort": "c",
+            "activity": "m",
+            "month": None,
+            "problem": "M falls on a holiday",
+            "change": "move it",
+        }
+        found = [
+            SanityProblem(
+                uid=f"p/c/m/team-{team}/{day}@pe-schedule",
+                date=day,
+                target=Target(kind=AudienceKind.TEAM, key=team),
+                **alike,  # type: ignore[arg-type]
+            )
+            for day in (dt.date(2023, 7, 4), dt.date(2023, 9, 4))
+            for team in ("t2", "t1")
+        ]
+        lone = SanityProblem(
+            uid="p/c/x/cohort/2023-09@pe-schedule",
+            date=dt.date(2023, 9, 4),
+            **{**alike, "activity": "x"},  # type: ignore[arg-type]
+        )
+        first, second, alone = grouped([*found, lone])
+        assert isinstance(first, SanityGroup)
+        assert isinstance(second, SanityGroup)
+        assert first.problems == tuple(found[:2])
+        assert second.problems == tuple(found[2:])
+        assert first.message.endswith("[2 events, for teams t1, t2]")
+        assert (first.rule, first.cohort, first.activity, first.date) == (
+            "holiday",
+            "c",
+            "m",
+            dt.date(2023, 7, 4),
+        )
+        assert alone is lone

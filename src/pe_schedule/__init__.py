@@ -98,7 +98,12 @@ if TYPE_CHECKING:
     )
     from pe_schedule._internal.schedule.check import Finding, check
     from pe_schedule._internal.schedule.expand import events
-    from pe_schedule._internal.schedule.sanity import SanityKind, SanityProblem, sanity_problems
+    from pe_schedule._internal.schedule.sanity import (
+        SanityGroup,
+        SanityKind,
+        SanityProblem,
+        sanity_problems,
+    )
     from pe_schedule._internal.solve import Solution, solve, solved_toml
     from pe_schedule._internal.solve import verify as verify_solved
     from pe_schedule.exceptions import (
@@ -209,6 +214,7 @@ _LAZY = {
     "check": ("pe_schedule._internal.schedule.check", "check"),
     "events": ("pe_schedule._internal.schedule.expand", "events"),
     "SanityKind": ("pe_schedule._internal.schedule.sanity", "SanityKind"),
+    "SanityGroup": ("pe_schedule._internal.schedule.sanity", "SanityGroup"),
     "SanityProblem": ("pe_schedule._internal.schedule.sanity", "SanityProblem"),
     "sanity_problems": ("pe_schedule._internal.schedule.sanity", "sanity_problems"),
     "Solution": ("pe_schedule._internal.solve", "Solution"),
@@ -297,6 +303,7 @@ __all__ = [
     "Rule",
     "RuleKey",
     "SameMonths",
+    "SanityGroup",
     "SanityKind",
     "SanityProblem",
     "Session",

@@ -3,7 +3,9 @@
 A programme can be wrong in two ways: its grid breaks a rule declared beside
 it (:class:`~pe_schedule.Violation`), or one of its dated events cannot be
 held as declared (:class:`~pe_schedule.SanityProblem`: a missing day, a DST
-gap, an overlap, a holiday, a session outside someone's working hours).
+gap, an overlap, a holiday, a session outside someone's working hours; a
+:class:`~pe_schedule.SanityGroup` when one problem hits many audiences alike,
+such as every team's weekly meeting on the same holiday).
 :func:`check` returns both, in that order; each has the shape of a
 :class:`Finding`, whose ``rule`` names the rule kind or the kind of problem.
 The command line prints exactly what this returns.
@@ -17,7 +19,7 @@ from typing import Protocol
 from pe_schedule._internal import rules
 from pe_schedule._internal.model.months import YearMonth
 from pe_schedule._internal.model.programme import Programme
-from pe_schedule._internal.schedule.sanity import sanity_problems
+from pe_schedule._internal.schedule.sanity import grouped_sanity_problems
 
 
 class Finding(Protocol):
@@ -49,7 +51,12 @@ class Finding(Protocol):
 
 
 #: The checks :func:`check` runs, in order. A new kind of check is one more entry here.
-CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (rules.check, sanity_problems)
+#: Calendar problems come gathered: one finding per thing to change, a
+#: :class:`~pe_schedule.SanityGroup` for one problem that hits many audiences alike.
+CHECKS: tuple[Callable[[Programme], Iterable[Finding]], ...] = (
+    rules.check,
+    grouped_sanity_problems,
+)
 
 
 def check(programme: Programme) -> tuple[Finding, ...]:

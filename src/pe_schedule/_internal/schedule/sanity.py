@@ -102,6 +102,8 @@ class SanityProblem:
     problem: str
     #: What to change.
     change: str
+    #: Who the event is for, when the problem is about one event.
+    target: Target | None = attrs.field(default=None, order=False)
 
     @property
     def rule(self) -> str:
@@ -119,12 +121,124 @@ class SanityProblem:
         return f"{when}{self.uid}: {self.problem}; change: {self.change}"
 
 
+@attrs.frozen
+class SanityGroup:
+    """Sanity problems that differ only in whom they concern, as people read them.
+
+    A weekly team meeting on a holiday is one :class:`SanityProblem` per team
+    (each event is its own, with its own uid), but one thing to change:
+    :func:`pe_schedule.check` returns the group as one finding, and
+    ``pe-schedule check`` prints it as one line naming the teams. It has the
+    shape of a rule violation, like a single problem; ``problems`` holds each.
+
+    >>> day, alike = dt.date(2023, 7, 4), dict(kind=SanityKind.HOLIDAY, cohort="c",
+    ...     activity="m", month=None, problem="M falls on Independence Day", change="move it")
+    >>> found = [SanityProblem(uid=f"p/c/m/team-{t}/2023-W27@pe-schedule", date=day,
+    ...          target=Target(kind=AudienceKind.TEAM, key=t), **alike) for t in ("t1", "t2")]
+    >>> (group,) = grouped(found)
+    >>> isinstance(group, SanityGroup), len(group.problems)
+    (True, 2)
+    >>> print(group.message)
+    On 2023-07-04, M falls on Independence Day. Change: move it. [2 events, for teams t1, t2]
+    """
+
+    #: The problems, in the order :func:`sanity_problems` gives them; at least one.
+    problems: tuple[SanityProblem, ...]
+
+    @property
+    def first(self) -> SanityProblem:
+        """The first problem: what every problem of the group says alike."""
+        return self.problems[0]
+
+    @property
+    def rule(self) -> str:
+        """The kind of problem, as ``check`` names it."""
+        return self.first.rule
+
+    @property
+    def cohort(self) -> str:
+        """The cohort, or the programme id for a programme-wide event."""
+        return self.first.cohort
+
+    @property
+    def activity(self) -> str:
+        """The activity or event id."""
+        return self.first.activity
+
+    @property
+    def month(self) -> YearMonth | None:
+        """The grid month the events stand for, if they stand for one."""
+        return self.first.month
+
+    @property
+    def date(self) -> dt.date | None:
+        """The day of the problem, if it has one."""
+        return self.first.date
+
+    @property
+    def message(self) -> str:
+        """One problem's own message; for several, the shared story and whom it concerns."""
+        if len(self.problems) == 1:
+            return self.first.message
+        first = self.first
+        when = f"On {first.date.isoformat()}, " if first.date else ""
+        whom = _whom([p.target for p in self.problems if p.target is not None])
+        return (
+            f"{when}{first.problem}. Change: {first.change}. "
+            f"[{len(self.problems)} events{', for ' + whom if whom else ''}]"
+        )
+
+
+def _whom(targets: Iterable[Target]) -> str:
+    """``teams ac-01, ac-02 and coaching group g1``: the audiences, by kind, in order."""
+    keys: dict[AudienceKind, list[str]] = {}
+    for target in sorted(set(targets), key=lambda t: (t.kind.rank, t.key)):
+        keys.setdefault(target.kind, []).append(target.key)
+    parts = [
+        f"{kind.noun} {ids[0]}" if len(ids) == 1 else f"{kind.title.lower()} {', '.join(ids)}"
+        for kind, ids in keys.items()
+    ]
+    return " and ".join(parts)
+
+
+def grouped(problems: Iterable[SanityProblem]) -> tuple[SanityProblem | SanityGroup, ...]:
+    """``problems`` gathered by kind, date, cohort, activity, month, problem and change,
+    in the order each gathering's first problem comes: a problem alike with no other
+    as itself, several alike as one :class:`SanityGroup`.
+
+    Problems alike in all of these differ only in the audience (and so the event)
+    they concern: the same mistake, hitting many teams.
+    """
+    groups: dict[tuple[object, ...], list[SanityProblem]] = {}
+    for problem in problems:
+        key = (
+            problem.kind,
+            problem.date,
+            problem.cohort,
+            problem.activity,
+            problem.month,
+            problem.problem,
+            problem.change,
+        )
+        groups.setdefault(key, []).append(problem)
+    return tuple(
+        alike[0] if len(alike) == 1 else SanityGroup(tuple(alike)) for alike in groups.values()
+    )
+
+
+def grouped_sanity_problems(programme: Programme) -> tuple[SanityProblem | SanityGroup, ...]:
+    """The programme's calendar-sanity problems as people read them: :func:`sanity_problems`
+    with those alike but for whom they concern gathered (see :func:`grouped`)."""
+    return grouped(sanity_problems(programme))
+
+
 def _subject(occurrence: Occurrence) -> dict[str, Any]:
-    """Which cohort, activity and month a problem of ``occurrence`` is about."""
+    """Which cohort, activity, month and audience a problem of ``occurrence`` is about."""
     return {
         "cohort": occurrence.cohort or "",
         "activity": occurrence.activity,
         "month": occurrence.month,
+        "target": occurrence.target,
     }
 
 
@@ -346,6 +460,7 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
                     yield SanityProblem(
                         kind=SanityKind.OVERLAP,
                         uid=event.uid,
+                        target=event.target,
                         cohort=event.cohort or "",
                         activity=event.activity,
                         month=event.month,
@@ -368,6 +483,7 @@ def _working_hours(programme: Programme, events: Iterable[Event]) -> Iterator[Sa
         yield SanityProblem(
             kind=SanityKind.WORKING_HOURS,
             uid=event.uid,
+            target=event.target,
             cohort=event.cohort or "",
             activity=event.activity,
             month=event.month,
@@ -508,10 +624,13 @@ def sanity_problems(programme: Programme) -> tuple[SanityProblem, ...]:
 
 
 __all__ = [
+    "SanityGroup",
     "SanityKind",
     "SanityProblem",
     "WorkingHoursReport",
     "ZoneHours",
+    "grouped",
+    "grouped_sanity_problems",
     "sanity_problems",
     "working_hours_report",
 ]
