@@ -263,9 +263,14 @@ class FairWriter:
         self._by_target: dict[Target, list[Event]] = {}
         self._by_cohort: dict[str, list[Event]] = {}
         self._by_leader: dict[str, list[Event]] = {}
+        # Whether some event is filed under several targets (one cohorts share).
+        self._shared = False
         for event in events:
             self._add(event)
-            self._by_target.setdefault(event.target, []).append(event)
+            reached = event.target.audiences
+            self._shared = self._shared or len(reached) > 1
+            for target in reached:
+                self._by_target.setdefault(target, []).append(event)
             if event.cohort is not None:
                 self._by_cohort.setdefault(event.cohort, []).append(event)
             for leader in event.leaders:
@@ -347,8 +352,8 @@ class FairWriter:
         if feed.everything:
             return self._events
         lists = [self._by_target.get(target, ()) for target in feed.targets]
-        if not feed.cohorts and not feed.leaders:
-            # An event has one target: these lists cannot share an event.
+        if not feed.cohorts and not feed.leaders and not self._shared:
+            # Each event is filed under one target: these lists cannot share an event.
             return [event for found in lists for event in found]
         lists += [self._by_cohort.get(cohort, ()) for cohort in feed.cohorts]
         lists += [self._by_leader.get(leader, ()) for leader in feed.leaders]

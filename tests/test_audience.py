@@ -40,6 +40,7 @@ class TestKinds:
         staff, who lead sessions rather than attend them, come after everyone who attends."""
         assert sorted(AudienceKind, key=lambda kind: kind.rank) == [
             AudienceKind.PROGRAMME,
+            AudienceKind.COHORTS,
             AudienceKind.COHORT,
             AudienceKind.SENIOR_LEADERS,
             AudienceKind.COACHING_GROUP,
@@ -53,6 +54,7 @@ class TestKinds:
         """A declaration, a ledger and feeds.json name kinds by these values."""
         assert [kind.value for kind in AudienceKind] == [
             "programme",
+            "cohorts",
             "cohort",
             "senior-leaders",
             "coaching-group",
@@ -70,9 +72,16 @@ class TestKinds:
 
     def test_only_group_audiences_are_declarable(self) -> None:
         """An activity is for a cohort, its leaders, its groups or its teams, never one person;
-        staff see a session because they lead it, not because it is addressed to them."""
+        staff see a session because they lead it, not because it is addressed to them;
+        several cohorts together are the audience of a shared activity, declared by its
+        ``cohorts``, never by ``audience``."""
         undeclarable = {kind for kind in AudienceKind if not kind.declarable}
-        assert undeclarable == {AudienceKind.PROGRAMME, AudienceKind.PERSON, AudienceKind.STAFF}
+        assert undeclarable == {
+            AudienceKind.PROGRAMME,
+            AudienceKind.COHORTS,
+            AudienceKind.PERSON,
+            AudienceKind.STAFF,
+        }
 
     def test_titles_and_nouns_read_as_english(self) -> None:
         """Every kind has a heading over many and a noun for one, with its article."""

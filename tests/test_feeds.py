@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pytest
@@ -52,6 +52,13 @@ def reference_files() -> dict[str, bytes]:
     return dict(files(programme, feed_plan.feeds, events))
 
 
+def reaches(event: Event, targets: Collection[Target]) -> bool:
+    """Whether ``event`` is for one of ``targets``: addressed to it or, shared by
+    several cohorts, to one of them."""
+    cohorts = {Target(kind=AudienceKind.COHORT, key=c) for c in event.target.cohorts}
+    return event.target in targets or not cohorts.isdisjoint(targets)
+
+
 def shared_feed_names() -> list[str]:
     """The reference feeds that are not personal."""
     return sorted(n for n in reference_files() if n.endswith(".ics") and "person-" not in n)
@@ -66,7 +73,7 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
     everyone = Target(kind=AudienceKind.PROGRAMME, key=programme.id)
 
     def addressed(targets: set[Target]) -> tuple[Event, ...]:
-        return tuple(e for e in events if e.target in targets)
+        return tuple(e for e in events if reaches(e, targets))
 
     # The teams' own weekly meetings (own = true) are in team and personal feeds only.
     own = {(o.cohort, o.id) for o in programme.events if o.own}
@@ -75,7 +82,9 @@ def wanted_shared() -> dict[str, tuple[Event, ...]]:
     wanted: dict[str, tuple[Event, ...]] = {"programme.ics": shared}
     for cohort in programme.cohorts:
         wanted[f"cohort-{cohort.id}.ics"] = tuple(
-            e for e in shared if e.cohort == cohort.id or e.target == everyone
+            e
+            for e in shared
+            if e.cohort == cohort.id or e.target == everyone or cohort.id in e.target.cohorts
         )
         leaders = Target(kind=AudienceKind.SENIOR_LEADERS, key=cohort.id)
         if addressed({leaders}):
@@ -132,7 +141,7 @@ class TestReferenceFeeds:
         assert kinds(chosen_people) == kinds(roster.people)
         for person in chosen_people:
             targets = set(roster.targets_of_person(person.id)) | {everyone}
-            chosen = [e for e in events if e.target in targets]
+            chosen = [e for e in events if reaches(e, targets)]
             name = personal_name(programme.id, person.id, KEY)
             assert READERS[reader](reference_files()[name]) == expected(chosen), person.id
 
@@ -154,7 +163,7 @@ class TestReferenceFeeds:
             name = personal_name(programme.id, person.id, KEY)
             lines = reference_files()[name].replace(b"\r\n ", b"").split(b"\r\n")
             uids = [line[4:].decode() for line in lines if line.startswith(b"UID:")]
-            assert sorted(uids) == sorted(e.uid for e in events if e.target in targets), person.id
+            assert sorted(uids) == sorted(e.uid for e in events if reaches(e, targets)), person.id
 
     def test_feeds_agree_with_expand_filters(self) -> None:
         """For a sample of teams and people, the feed is what expand.events() filters."""

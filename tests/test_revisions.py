@@ -18,7 +18,7 @@ DECLARATION = "pursuing-equity-2023-2024.toml"
 ROSTER = "pursuing-equity-2023-2024.roster.toml"
 SOLVED = "pursuing-equity-2023-2024.solved.toml"
 AFFINITY_MONTHS = "months = [3, 7, 10, 14, 15, 16, 17, 18]"
-REVISED = "revised = 2026-12-02T00:00:00Z"
+REVISED = "revised = 2026-12-02T12:00:00Z"
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def revise(declaration: Path, old: str, new: str, *, revised: str) -> None:
     """Replace ``old`` with ``new`` in the declaration and move its ``revised`` on."""
     text = declaration.read_text(encoding="utf-8")
     assert old in text, old
+    assert REVISED in text, REVISED
     text = text.replace(old, new).replace(REVISED, f"revised = {revised}")
     declaration.write_text(text, encoding="utf-8")
 
@@ -93,7 +94,7 @@ class TestAffinityCadenceChange:
             assert event["DTSTAMP"].to_ical() == b"20270115T000000Z"
         untouched = events[CANCELLED_UID.format("2024-04")]
         assert (untouched["STATUS"], untouched.get("SEQUENCE", 0)) == ("CONFIRMED", 0)
-        assert untouched["DTSTAMP"].to_ical() == b"20261202T000000Z"
+        assert untouched["DTSTAMP"].to_ical() == b"20261202T120000Z"
 
     def test_restoring_the_cadence_raises_the_sequence_again(self, programme_copy: Path) -> None:
         """Putting the months back publishes them live with SEQUENCE 2."""
@@ -141,7 +142,7 @@ class TestAffinityCadenceChange:
     ) -> None:
         """Changing events but not `revised` still raises SEQUENCE, with a notice to bump it."""
         revise(
-            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2026-12-02T00:00:00Z"
+            programme_copy, AFFINITY_MONTHS, FEWER_AFFINITY_MONTHS, revised="2026-12-02T12:00:00Z"
         )
         capsys.readouterr()
         assert cli.main(["build", str(programme_copy)]) == 0

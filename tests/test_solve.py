@@ -163,6 +163,26 @@ class TestSolve:
         assert west is not None
         assert west.start.hour >= 14
 
+    def test_sessions_avoid_a_call_the_cohort_shares(self, tmp_path: Path) -> None:
+        """The same call, declared once for the network and another cohort, is just as
+        much in the way of every network team."""
+        shared = CALL.replace("[[cohorts.activities]]", "[[activities]]").replace(
+            "[cohorts.activities.timing]", "[activities.timing]"
+        )
+        shared = shared.replace(
+            "months = [2, 4]", 'cohorts = ["network", "other"]\nmonths = [2, 4]'
+        )
+        other = '\n[[cohorts]]\nid = "other"\nname = "Other"\n\n[[cohorts.activities]]\n'
+        other += 'id = "x"\nname = "X"\nmonths = [1]\n\n'
+        given = programme(tmp_path, declaration=HEAD + COACHING + other + shared)
+        assert [a.id for a in given.shared] == ["all-team"]
+        solved = solved_validly(given)
+        for session in solved.sessions:
+            assert (session.day, session.start.hour) != (TUESDAY, 14)
+        # Moved onto the call by hand, a session is refused.
+        clash = edited(solved, only="g-1", day=TUESDAY, start=dt.time(14))
+        assert any("overlaps All-team call" in problem for problem in verify(given, clash))
+
     def test_the_same_input_gives_the_same_bytes(self, tmp_path: Path) -> None:
         given = programme(tmp_path)
         first = solved_toml(given, solve(given))

@@ -77,7 +77,9 @@ def describe_finding(file: str, finding: Finding) -> str:
     where = f"{finding.cohort}/{finding.activity}" if finding.activity else finding.cohort
     if finding.month is not None:
         where += f" {finding.month}"
-    return f"{file}: {where}: {finding.message} [rule: {finding.rule}]"
+    # A violation of a rule across cohorts also names the rule's other activities.
+    rule = " ".join((finding.rule, *getattr(finding, "against", ())))
+    return f"{file}: {where}: {finding.message} [rule: {rule}]"
 
 
 def _out(text: str) -> None:

@@ -25,6 +25,22 @@ cohort's grid must follow::
     activity = "all-team"
     months = 2
 
+An activity several cohorts share is declared once, at the top level, with
+the cohorts it is for; it is a row of each of their grids and one event per
+occurrence for all of them. Rules across cohorts are top-level too, and name
+activities as ``cohort/activity``::
+
+    [[activities]]
+    id = "groundwater"
+    name = "REI Groundwater Training"
+    cohorts = ["learning-network", "action-community"]
+    months = [2]
+
+    [[rules]]
+    kind = "not-with"
+    activity = "learning-network/all-team"
+    other = "action-community/learning-sessions"
+
 :func:`load` walks the whole file before it gives up, so a file with five
 mistakes yields one :class:`~pe_schedule.DeclarationError` holding
 five problems. Loading does not check the rules: that is
@@ -44,7 +60,7 @@ import attrs
 from pe_schedule._internal.declaration.grouping import check_attributes, read_grouping
 from pe_schedule._internal.declaration.holidays import read_holiday_calendar
 from pe_schedule._internal.declaration.months import read_months
-from pe_schedule._internal.declaration.occasions import read_occasions
+from pe_schedule._internal.declaration.occasions import read_occasions, read_shared_cohorts
 from pe_schedule._internal.declaration.roster import load_roster
 from pe_schedule._internal.declaration.rules import read_rule
 from pe_schedule._internal.declaration.solved import read_solved, solved_path
@@ -79,7 +95,7 @@ from pe_schedule._internal.rules import contradictions
 from pe_schedule.exceptions import DeclarationError
 
 #: The keys of the top level of a declaration.
-TOP_KEYS = ("programme", "cohorts", "events")
+TOP_KEYS = ("programme", "activities", "cohorts", "rules", "events")
 #: The keys of the ``[programme]`` table.
 PROGRAMME_KEYS = (
     "id",
@@ -114,6 +130,22 @@ ACTIVITY_KEYS = (
     "join",
     "reminders",
 )
+#: The keys of a top-level ``[[activities]]`` table: an activity cohorts share.
+SHARED_ACTIVITY_KEYS = (
+    "id",
+    "name",
+    "cohorts",
+    "months",
+    "location",
+    "in_person",
+    "in_person_location",
+    "description",
+    "timing",
+    "join",
+    "reminders",
+)
+#: What a rule across cohorts names its activities by.
+_ACROSS = "the programme, written 'cohort/activity'"
 
 
 @attrs.frozen(kw_only=True)
@@ -130,6 +162,8 @@ class Context:
     defaults: Mapping[str, Any] = attrs.field(factory=dict)
     #: The id of the cohort being read; ``None`` above cohorts or when it is broken.
     cohort: str | None = None
+    #: The shared activities declared at the top level, each with its key path.
+    shared: tuple[tuple[Activity, str], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -258,15 +292,22 @@ def _in_person_location(table: Table, in_person: tuple[YearMonth, ...] | None) -
     return location
 
 
-def _read_activity(table: Table, context: Context) -> Activity | None:
-    """Read one ``[[cohorts.activities]]`` table.
+def _read_activity(
+    table: Table, context: Context, cohorts: Sequence[str] | None = None
+) -> Activity | None:
+    """Read one ``[[cohorts.activities]]`` table or, given the programme's
+    ``cohorts``, one top-level ``[[activities]]`` table: an activity those of
+    its ``cohorts`` share, always for them all together, at a fixed time.
 
     Returns:
         The activity, or ``None`` after reporting every problem in the table.
     """
-    table.allow(*ACTIVITY_KEYS)
+    shared = cohorts is not None
+    table.allow(*(SHARED_ACTIVITY_KEYS if shared else ACTIVITY_KEYS))
+    before = len(table.report.problems)
     activity_id = table.slug("id")
     name = table.text("name")
+    shared_by = read_shared_cohorts(table, cohorts) if cohorts is not None else ()
     location = table.text("location", required=False, default=DEFAULT_LOCATION)
     audience = table.choice("audience", named(DECLARABLE), default=AudienceKind.COHORT)
     description = table.text("description", required=False, default="")
@@ -276,17 +317,20 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         context.defaults,
         window=context.window,
         months=months,
-        choices=True,
+        # A shared session's slot is the declaration's: solve decides per cohort.
+        choices=not shared,
     )
     in_person_location = _in_person_location(table, in_person)
-    grouping = read_grouping(table, cohort=context.cohort, audience=audience)
+    grouping = None if shared else read_grouping(table, cohort=context.cohort, audience=audience)
     join = table.url("join")
     reminders = read_reminders(table, context.defaults)
-    if activity_id is None or name is None or audience is None:
+    if activity_id is None or name is None or audience is None or shared_by is None:
         return None
     if months is None or in_person is None or (in_person and in_person_location is None):
         return None
     if grouping is None and table.has("grouping"):
+        return None
+    if shared and len(table.report.problems) > before:
         return None
     return Activity(
         id=activity_id,
@@ -301,7 +345,32 @@ def _read_activity(table: Table, context: Context) -> Activity | None:
         grouping=grouping,
         join=join,
         reminders=reminders or (),
+        shared_by=shared_by,
     )
+
+
+def _read_shared(root: Table, context: Context) -> tuple[tuple[Activity, str], ...]:
+    """The top-level ``[[activities]]``: activities cohorts share, each with its path.
+
+    Their cohorts are checked against the ids the ``[[cohorts]]`` tables give,
+    as written, before those tables are read.
+    """
+    if not root.has("activities"):
+        return ()
+    cohorts = root.data.get("cohorts")
+    ids = [
+        cohort["id"]
+        for cohort in (cohorts if isinstance(cohorts, list) else [])
+        if isinstance(cohort, dict) and isinstance(cohort.get("id"), str)
+    ]
+    tables = root.tables("activities")
+    _unique_ids(tables, "a shared activity", root.report)
+    found = []
+    for table in tables:
+        activity = _read_activity(table, context, list(dict.fromkeys(ids)))
+        if activity is not None:
+            found.append((activity, table.path))
+    return tuple(found)
 
 
 def _unique_ids(tables: Sequence[Table], what: str, report: Report) -> dict[str, str]:
@@ -326,9 +395,10 @@ def _unique_ids(tables: Sequence[Table], what: str, report: Report) -> dict[str,
     return seen
 
 
-def _read_rules(table: Table, cohort: str, known: Mapping[str, str]) -> list[Rule | None]:
-    """The cohort's rules (``None`` for each broken one); contradictions reported."""
-    rules = [read_rule(rule, cohort, known) for rule in table.tables("rules", required=False)]
+def _read_rules(table: Table, scope: str, known: Mapping[str, str]) -> list[Rule | None]:
+    """The rules of a cohort or, at the top level, across cohorts (``None`` for each
+    broken one); contradictions reported. ``scope`` names whose activities they name."""
+    rules = [read_rule(rule, scope, known) for rule in table.tables("rules", required=False)]
     if all(rule is not None for rule in rules):
         # No grid can satisfy these, so say so here rather than as month-by-month violations.
         for index, conflict in contradictions([rule for rule in rules if rule is not None]):
@@ -378,11 +448,26 @@ def _read_cohort(table: Table, context: Context) -> _Read:
     if table.data.get("activities") == []:
         table.problem("activities", expected="at least one activity", found="an empty array")
     known = _unique_ids(activity_tables, "an activity", table.report)
+    distinct = len(known)
+    raw_id = table.data.get("id")
+    shared = [(a, path) for a, path in context.shared if raw_id in a.shared_by]
+    for activity, path in shared:
+        if activity.id in known:
+            table.report.add(
+                known[activity.id] + ".id",
+                expected="an activity id not used before",
+                found=f"{activity.id!r}, already the id of the shared activity {path}",
+            )
+        else:
+            known[activity.id] = path
     activities = [_read_activity(activity, context) for activity in activity_tables]
-    rules = _read_rules(table, cohort_id or str(table.data.get("id", table.path)), known)
-    raw = table.data.get("id")
-    read = _Read(cohort=None, id=raw if isinstance(raw, str) else None, activities=tuple(known))
-    if cohort_id is None or name is None or not activities or len(known) < len(activities):
+    rules = _read_rules(table, f"cohort {cohort_id or str(raw_id or table.path)!r}", known)
+    read = _Read(
+        cohort=None, id=raw_id if isinstance(raw_id, str) else None, activities=tuple(known)
+    )
+    if cohort_id is None or name is None or not activities or distinct < len(activities):
+        return read
+    if len(known) < distinct + len(shared):
         return read
     if any(activity is None for activity in activities) or any(rule is None for rule in rules):
         return read
@@ -390,7 +475,11 @@ def _read_cohort(table: Table, context: Context) -> _Read:
         id=cohort_id,
         name=name,
         description=description or "",
-        activities=tuple(activity for activity in activities if activity is not None),
+        # Shared activities first: they open the grid of each cohort that shares them.
+        activities=(
+            *(activity for activity, _ in shared),
+            *(activity for activity in activities if activity is not None),
+        ),
         rules=tuple(rule for rule in rules if rule is not None),
     )
     return attrs.evolve(read, cohort=cohort)
@@ -437,8 +526,10 @@ def _load_declared(file: Path) -> Programme:
         window=None if header is None else header.window,
         defaults={} if header is None else header.defaults,
     )
+    context = attrs.evolve(context, shared=_read_shared(root, context))
     reads = _read_cohorts(root, context)
     cohorts = [read.cohort for read in reads]
+    rules = _read_across(root, cohorts)
     # Every id as written, broken cohort or not: a mistake inside a cohort must not make
     # it unknown to the events and teams that name it.
     cohort_ids, activity_refs = _declared(reads)
@@ -452,10 +543,30 @@ def _load_declared(file: Path) -> Programme:
     _check_event_ids(root, events, cohorts)
     roster = None
     if header is not None and header.roster is not None and header_table is not None:
-        declared = (cohort_ids, activity_refs)
+        # A shared activity is never led by a coach: a solve decides per cohort.
+        shared = {f"{c}/{a.id}" for a, _ in context.shared for c in a.shared_by}
+        declared = (cohort_ids, [ref for ref in activity_refs if ref not in shared])
         roster = _read_roster(file, header_table, header.roster, header.id, cohorts, declared)
     report.raise_if_any()
-    return _programme(file, header, cohorts, roster=roster, events=events)
+    return _programme(file, header, cohorts, roster=roster, events=events, rules=rules)
+
+
+def _read_across(root: Table, cohorts: Sequence[Cohort | None]) -> tuple[Rule, ...]:
+    """The top-level ``[[rules]]``: rules across cohorts, naming ``cohort/activity``.
+
+    Read only when every cohort was: a broken one (already reported) would make
+    its activities look unknown.
+    """
+    if not root.has("rules") or any(cohort is None for cohort in cohorts):
+        return ()
+    known = {
+        f"{cohort.id}/{activity.id}": f"cohorts[{index}]"
+        for index, cohort in enumerate(cohorts)
+        if cohort is not None
+        for activity in cohort.activities
+    }
+    rules = _read_rules(root, _ACROSS, known)
+    return tuple(rule for rule in rules if rule is not None)
 
 
 def _programme(
@@ -465,6 +576,7 @@ def _programme(
     *,
     roster: Roster | None,
     events: tuple[Occasion, ...],
+    rules: tuple[Rule, ...],
 ) -> Programme:
     """The programme of a file whose every problem was reported (and none found)."""
     if (
@@ -495,6 +607,7 @@ def _programme(
         revised=header.revised,
         cancelled_retention=header.retention,
         holidays=header.holidays,
+        rules=rules,
     )
 
 
@@ -591,6 +704,7 @@ __all__ = [
     "LAST_YEAR",
     "PROGRAMME_KEYS",
     "ROSTER_SUFFIX",
+    "SHARED_ACTIVITY_KEYS",
     "TOP_KEYS",
     "Context",
     "discover",

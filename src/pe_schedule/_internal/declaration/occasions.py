@@ -45,6 +45,8 @@ A declaration's ``[[events]]`` array holds them. Each one is an
   and out of the cohort's and the programme's, which staff subscribe to.
 
 ``cohort`` is optional: without it the event is for the whole programme.
+``cohorts = ["learning-network", "action-community"]`` instead makes it one
+event shared by those cohorts: in each one's feeds, once in the programme's.
 ``location`` is empty unless given (a deadline happens nowhere). ``url`` is a
 web page about the event (the programme's page when absent); ``join`` the link
 to join it online; ``reminders`` replace the programme's default reminders.
@@ -86,6 +88,7 @@ EVENT_KEYS = (
     "id",
     "name",
     "cohort",
+    "cohorts",
     "audience",
     "date",
     "days",
@@ -197,6 +200,19 @@ def _read_occasion(
     name = table.text("name")
     cohort = _cohort(table, known.cohorts)
     audience = table.choice("audience", named(DECLARABLE), default=AudienceKind.COHORT)
+    shared = read_shared_cohorts(table, known.cohorts, required=False)
+    if table.has("cohorts") and table.has("cohort"):
+        table.problem(
+            "cohorts",
+            expected="either 'cohort' (one cohort's event) or 'cohorts' (a shared one)",
+            found="both",
+        )
+    if table.has("cohorts") and audience is not AudienceKind.COHORT:
+        table.problem(
+            "audience",
+            expected="no audience: an event shared by cohorts is for the cohorts together",
+            found=describe(table.data.get("audience")),
+        )
     when = _when(table, known, defaults)
     location = table.text("location", required=False, default="")
     in_person = table.boolean("in_person", default=False)
@@ -214,6 +230,7 @@ def _read_occasion(
         id=event_id,
         name=name,
         cohort=cohort,
+        cohorts=shared or (),
         audience=audience,
         months=when.months,
         timing=when.timing,
@@ -238,6 +255,48 @@ def _blocks_time(when: _When | None, in_person: bool) -> bool:
     if in_person or when is None or when.weekly is not None:
         return True
     return when.timing is not None and when.timing.start is not None
+
+
+def read_shared_cohorts(
+    table: Table, cohorts: Collection[str], *, required: bool = True
+) -> tuple[str, ...] | None:
+    """Read ``cohorts``: the cohorts an activity or event is shared by.
+
+    Absent (when not ``required``) or broken gives ``None``, the problem
+    reported. Given, it is two or more cohort ids, each once, returned in the
+    order the programme declares its cohorts (so the order they are written in
+    changes no uid or feed).
+    """
+    if not table.has("cohorts") and not required:
+        return None
+    items = table.value("cohorts", list, "an array of two or more cohort ids")
+    if items is None:
+        return None
+    good = True
+    for index, item in enumerate(items):
+        path = f"{table.at('cohorts')}[{index}]"
+        if not isinstance(item, str) or item not in cohorts:
+            table.report.add(
+                path,
+                expected="a cohort of the programme: " + one_of(cohorts),
+                found=describe(item),
+                hint=did_you_mean(item, cohorts) if isinstance(item, str) else None,
+            )
+            good = False
+        elif item in items[:index]:
+            table.report.add(path, expected="each cohort once", found=f"{item!r} again")
+            good = False
+    if good and len(items) < 2:
+        table.problem(
+            "cohorts",
+            expected="two or more cohort ids (an activity of one cohort belongs in its "
+            "[[cohorts.activities]])",
+            found=describe(items),
+        )
+        good = False
+    if not good:
+        return None
+    return tuple(cohort for cohort in cohorts if cohort in items)
 
 
 def _cohort(table: Table, cohorts: Collection[str]) -> str | None:
@@ -392,4 +451,10 @@ def _in_years(table: Table, path: str, date: dt.date) -> bool:
     return False
 
 
-__all__ = ["EVENT_KEYS", "WEEKLY_HOLIDAY_POLICIES", "WEEKLY_KEYS", "read_occasions"]
+__all__ = [
+    "EVENT_KEYS",
+    "WEEKLY_HOLIDAY_POLICIES",
+    "WEEKLY_KEYS",
+    "read_occasions",
+    "read_shared_cohorts",
+]

@@ -1,4 +1,4 @@
-"""Reading ``[[cohorts.rules]]`` tables, whatever their kind.
+"""Reading ``[[cohorts.rules]]`` and top-level ``[[rules]]`` tables, whatever their kind.
 
 The reader knows no rule kind by name: it looks the ``kind`` up in the
 registry and reads the keys the class lists (:class:`~pe_schedule.RuleKey`),
@@ -30,13 +30,14 @@ def rule_keys() -> dict[str, tuple[str, ...]]:
     }
 
 
-def read_rule(table: Table, cohort: str, known: Mapping[str, str]) -> Rule | None:
-    """Read one ``[[cohorts.rules]]`` table of cohort ``cohort``.
+def read_rule(table: Table, scope: str, known: Mapping[str, str]) -> Rule | None:
+    """Read one ``[[cohorts.rules]]`` table, or one top-level ``[[rules]]`` table.
 
     Args:
         table: the rule table.
-        cohort: the cohort's id, for messages.
-        known: the cohort's activity ids, each to its table's key path.
+        scope: whose activities it names, for messages: ``"cohort 'x'"``, or the
+            programme's (as ``cohort/activity``) for a rule across cohorts.
+        known: the activity ids it may name, each to its table's key path.
 
     Returns:
         The rule, or ``None`` after reporting every problem of the table.
@@ -47,7 +48,7 @@ def read_rule(table: Table, cohort: str, known: Mapping[str, str]) -> Rule | Non
     values: dict[str, object] = {}
     good = True
     for key in (ACTIVITY_KEY, *(cls.keys if cls is not None else ())):
-        value = _read_key(table, key, cohort, known, named)
+        value = _read_key(table, key, scope, known, named)
         if value is None:
             good = False
         elif value is not _ABSENT:
@@ -59,7 +60,7 @@ def read_rule(table: Table, cohort: str, known: Mapping[str, str]) -> Rule | Non
 
 
 def _read_key(
-    table: Table, key: RuleKey, cohort: str, known: Mapping[str, str], named: list[str]
+    table: Table, key: RuleKey, scope: str, known: Mapping[str, str], named: list[str]
 ) -> object | None:
     """The value of ``key``, :data:`_ABSENT`, or ``None`` after reporting a problem."""
     if not table.has(key.name) and not key.required:
@@ -67,7 +68,7 @@ def _read_key(
     if key.operand is Operand.MONTHS:
         return _months(table, key)
     if key.operand is Operand.ACTIVITIES:
-        return _activity_refs(table, key.name, cohort, known, named)
+        return _activity_refs(table, key.name, scope, known, named)
     if not table.has(key.name):
         expected = key.description.rstrip(".")
         table.problem(
@@ -77,7 +78,7 @@ def _read_key(
         )
         return None
     path = table.at(key.name)
-    ref = _activity_ref(table.report, table.data[key.name], path, cohort, known)
+    ref = _activity_ref(table.report, table.data[key.name], path, scope, known)
     if ref is not None and not _named_once(table.report, path, ref, named):
         return None
     return ref
@@ -96,17 +97,17 @@ def _months(table: Table, key: RuleKey) -> int | None:
 
 
 def _activity_ref(
-    report: Report, value: object, path: str, cohort: str, known: Mapping[str, str]
+    report: Report, value: object, path: str, scope: str, known: Mapping[str, str]
 ) -> str | None:
-    """Check that ``value`` names an activity of the cohort."""
+    """Check that ``value`` names an activity of ``scope``."""
     if not isinstance(value, str):
         report.add(path, expected="an activity id (a text)", found=describe(value))
         return None
     if value not in known:
-        choices = one_of(known) if known else "an activity id, but the cohort has none"
+        choices = one_of(known) if known else "an activity id, but there is none"
         report.add(
             path,
-            expected=f"an activity of cohort {cohort!r}: {choices}",
+            expected=f"an activity of {scope}: {choices}",
             found=describe(value),
             hint=did_you_mean(value, known),
         )
@@ -115,7 +116,7 @@ def _activity_ref(
 
 
 def _activity_refs(
-    table: Table, key: str, cohort: str, known: Mapping[str, str], named: list[str]
+    table: Table, key: str, scope: str, known: Mapping[str, str], named: list[str]
 ) -> tuple[str, ...] | None:
     """Read an array of activity ids, each named once per rule."""
     items = table.value(key, list, "an array of activity ids")
@@ -127,7 +128,7 @@ def _activity_refs(
     good: list[str] = []
     for index, item in enumerate(items):
         path = f"{table.at(key)}[{index}]"
-        ref = _activity_ref(table.report, item, path, cohort, known)
+        ref = _activity_ref(table.report, item, path, scope, known)
         if ref is not None and _named_once(table.report, path, ref, named):
             good.append(ref)
     return tuple(good) if len(good) == len(items) else None

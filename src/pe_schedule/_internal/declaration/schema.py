@@ -77,6 +77,24 @@ def _slug() -> Schema:
     }
 
 
+def _activity_ref() -> Schema:
+    return {
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$",
+        "description": "An activity of any cohort, as 'cohort/activity'.",
+    }
+
+
+def _shared_cohorts() -> Schema:
+    return {
+        "type": "array",
+        "items": _ref("slug"),
+        "minItems": 2,
+        "uniqueItems": True,
+        "description": "The cohorts that share it: one event per occurrence for them all.",
+    }
+
+
 def _year_month() -> Schema:
     return {
         "type": "string",
@@ -387,12 +405,13 @@ def _defaults() -> Schema:
 
 def _event() -> Schema:
     fields = _timing_fields()
-    return _closed(
+    schema = _closed(
         "An event that is not a grid cell: on a date, in months, or weekly.",
         {
             "id": _ref("slug"),
             "name": _text("The event's name."),
             "cohort": {**_ref("slug"), "description": "The cohort; none for the programme."},
+            "cohorts": _shared_cohorts(),
             "audience": _ref("audience"),
             "date": _toml_date("The date of a one-off event."),
             **{key: fields[key] for key in ("days", "start", "duration", "timezone", "holidays")},
@@ -462,6 +481,15 @@ def _event() -> Schema:
         },
         required=("id", "name"),
     )
+    # One cohort's event, or one several cohorts share (for them together), not both.
+    schema["allOf"] = [
+        {"not": {"required": ["cohort", "cohorts"]}},
+        {
+            "if": {"required": ["cohorts"]},
+            "then": {"properties": {"audience": {"const": AudienceKind.COHORT.value}}},
+        },
+    ]
+    return schema
 
 
 def _programme() -> Schema:
@@ -559,37 +587,62 @@ def _activity() -> Schema:
     return schema
 
 
-def _rule_value(key: RuleKey) -> Schema:
-    """The schema of one rule key's value, from what the key holds."""
+def _rule_value(key: RuleKey, *, across: bool = False) -> Schema:
+    """The schema of one rule key's value, from what the key holds; ``across``
+    cohorts, activities are ``cohort/activity``."""
+    activity = _ref("activityRef") if across else _ref("slug")
     if key.operand is Operand.MONTHS:
         return {"type": "integer", "minimum": key.minimum, "description": key.description}
     if key.operand is Operand.ACTIVITIES:
         return {
             "type": "array",
-            "items": _ref("slug"),
+            "items": activity,
             "minItems": 1,
             "uniqueItems": True,
             "description": key.description,
         }
-    return {**_ref("slug"), "description": key.description}
+    return {**activity, "description": key.description}
 
 
-def _rule(cls: type[Rule]) -> Schema:
+def _rule(cls: type[Rule], *, across: bool = False) -> Schema:
     keys = (ACTIVITY_KEY, *cls.keys)
     properties = {"kind": {"const": cls.kind, "description": cls.text}}
-    properties.update({key.name: _rule_value(key) for key in keys})
+    properties.update({key.name: _rule_value(key, across=across) for key in keys})
     required = ("kind", *(key.name for key in keys if key.required))
     return _closed(cls.text, properties, required=required)
 
 
-def _rule_name(kind: str) -> str:
-    return "rule-" + kind
+def _rule_name(kind: str, *, across: bool = False) -> str:
+    return ("across-rule-" if across else "rule-") + kind
 
 
-def _any_rule() -> Schema:
+def _any_rule(*, across: bool = False) -> Schema:
+    what = "the programme's grids, across cohorts" if across else "the cohort's grid"
     return {
-        "description": "An alternating-month rule the cohort's grid must follow.",
-        "oneOf": [_ref(_rule_name(kind)) for kind in RULE_KINDS],
+        "description": f"An alternating-month rule {what} must follow.",
+        "oneOf": [_ref(_rule_name(kind, across=across)) for kind in RULE_KINDS],
+    }
+
+
+def _shared_activity() -> Schema:
+    schema = _activity()
+    properties = {
+        key: value
+        for key, value in schema["properties"].items()
+        if key not in ("audience", "grouping")
+    }
+    properties["id"] = {**_ref("slug"), "description": "The activity's id, unique everywhere."}
+    properties["cohorts"] = _shared_cohorts()
+    # A shared session's slot is fixed: solve decides slots per cohort.
+    properties["timing"] = _ref("timing")
+    return {
+        **_closed(
+            "An activity several cohorts share: a row of each one's grid, one event per "
+            "occurrence for them all together.",
+            properties,
+            required=("id", "name", "cohorts", "months"),
+        ),
+        "allOf": schema["allOf"][:1],
     }
 
 
@@ -631,7 +684,10 @@ def definitions() -> dict[str, Schema]:
         "timezone": _timezone(),
         "programme": _programme(),
         "activity": _activity(),
+        "sharedActivity": _shared_activity(),
+        "activityRef": _activity_ref(),
         "rule": _any_rule(),
+        "acrossRule": _any_rule(across=True),
         "cohort": _cohort(),
         "timing": _timing(),
         "activityTiming": _activity_timing(),
@@ -641,6 +697,9 @@ def definitions() -> dict[str, Schema]:
         "event": _event(),
     }
     parts.update({_rule_name(kind): _rule(cls) for kind, cls in RULE_KINDS.items()})
+    parts.update(
+        {_rule_name(kind, across=True): _rule(cls, across=True) for kind, cls in RULE_KINDS.items()}
+    )
     return parts
 
 
@@ -659,11 +718,21 @@ def declaration_schema() -> dict[str, Any]:
             "rules the grids follow.",
             {
                 "programme": _ref("programme"),
+                "activities": {
+                    "type": "array",
+                    "items": _ref("sharedActivity"),
+                    "description": "Activities several cohorts share, each declared once.",
+                },
                 "cohorts": {
                     "type": "array",
                     "items": _ref("cohort"),
                     "minItems": 1,
                     "description": "The cohorts of the programme, each with its own grid.",
+                },
+                "rules": {
+                    "type": "array",
+                    "items": _ref("acrossRule"),
+                    "description": "Rules across cohorts, naming activities as 'cohort/activity'.",
                 },
                 "events": {
                     "type": "array",

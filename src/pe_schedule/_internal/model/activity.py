@@ -93,6 +93,15 @@ class Activity:
     join: str | None = None
     #: Reminders, as how long before the start they fire.
     reminders: tuple[dt.timedelta, ...] = ()
+    #: For an activity shared by several cohorts (declared once, at programme
+    #: level): the ids of those cohorts, in the programme's order. It is one row
+    #: of each of their grids and one event per occurrence for all of them.
+    shared_by: tuple[str, ...] = ()
+
+    @property
+    def shared(self) -> bool:
+        """Whether the activity is one session for several cohorts together."""
+        return bool(self.shared_by)
 
     @in_person.validator
     def _in_person_months_are_months(

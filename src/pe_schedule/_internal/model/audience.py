@@ -12,6 +12,7 @@ name it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -27,6 +28,8 @@ class AudienceKind(enum.Enum):
 
     # value, title (a heading over many), noun (one of them), whether activities may name it
     PROGRAMME = ("programme", "Whole programme", "programme", False)
+    #: Several cohorts together: a shared activity's one session for all its cohorts.
+    COHORTS = ("cohorts", "Several cohorts", "group of cohorts", False)
     COHORT = ("cohort", "Cohorts", "cohort", True)
     SENIOR_LEADERS = ("senior-leaders", "Senior leaders", "senior leaders' group", True)
     COACHING_GROUP = ("coaching-group", "Coaching groups", "coaching group", True)
@@ -91,6 +94,9 @@ class AudienceKind(enum.Enum):
 _ORDER = {kind: rank for rank, kind in enumerate(AudienceKind)}
 _PARALLEL = frozenset((AudienceKind.COACHING_GROUP, AudienceKind.AFFINITY_GROUP, AudienceKind.TEAM))
 
+#: What joins the cohort ids of a several-cohorts target's key (never part of an id).
+COHORTS_JOIN = "+"
+
 #: The kinds an activity or event may be declared for, broadest first.
 DECLARABLE = tuple(kind for kind in AudienceKind if kind.declarable)
 #: The kinds of group a roster declares under ``[[groups]]``.
@@ -108,8 +114,41 @@ class Target:
     """
 
     kind: AudienceKind = attrs.field(order=lambda kind: kind.value)
-    #: The id of the programme, cohort, team or group; for senior leaders, the cohort.
+    #: The id of the programme, cohort, team or group; for senior leaders, the cohort;
+    #: for several cohorts, their ids joined by ``+`` (see :meth:`of_cohorts`).
     key: str
+
+    @classmethod
+    def of_cohorts(cls, cohorts: Iterable[str]) -> Target:
+        """The audience of the cohorts ``cohorts`` together, as one.
+
+        >>> str(Target.of_cohorts(["learning-network", "action-community"]))
+        'cohorts:learning-network+action-community'
+        """
+        return cls(kind=AudienceKind.COHORTS, key=COHORTS_JOIN.join(cohorts))
+
+    @property
+    def audiences(self) -> frozenset[Target]:
+        """The audiences an event for this target reaches: the target itself or,
+        for several cohorts, each of those cohorts.
+
+        >>> sorted(str(t) for t in Target.of_cohorts(["ln", "ac"]).audiences)
+        ['cohort:ac', 'cohort:ln']
+        >>> [str(t) for t in Target(kind=AudienceKind.TEAM, key="ln-01").audiences]
+        ['team:ln-01']
+        """
+        if self.kind is AudienceKind.COHORTS:
+            return frozenset(
+                Target(kind=AudienceKind.COHORT, key=key) for key in self.key.split(COHORTS_JOIN)
+            )
+        return frozenset({self})
+
+    @property
+    def cohorts(self) -> tuple[str, ...]:
+        """The ids of the cohorts of a several-cohorts target, in order; else none."""
+        if self.kind is AudienceKind.COHORTS:
+            return tuple(self.key.split(COHORTS_JOIN))
+        return ()
 
     @classmethod
     def parse(cls, text: str) -> Target:
@@ -125,4 +164,4 @@ class Target:
         return f"{self.kind.value}:{self.key}"
 
 
-__all__ = ["DECLARABLE", "GROUP_KINDS", "AudienceKind", "Target"]
+__all__ = ["COHORTS_JOIN", "DECLARABLE", "GROUP_KINDS", "AudienceKind", "Target"]

@@ -82,8 +82,10 @@ class Occasion:
 
     id: str
     name: str
-    #: ``None``: for the whole programme.
+    #: ``None``: for the whole programme (or for the ``cohorts`` it is shared by).
     cohort: str | None = None
+    #: For an event several cohorts share: their ids; one event for them all.
+    cohorts: tuple[str, ...] = ()
     audience: AudienceKind = AudienceKind.COHORT
     months: tuple[YearMonth, ...] = ()
     timing: Timing | None = None
@@ -112,6 +114,11 @@ class Occasion:
             raise ValueError(f"event {self.id!r} needs either a timing or a weekly recurrence")
         if self.timing is not None and not self.months:
             raise ValueError(f"event {self.id!r} has a timing but no months")
+        if self.cohorts and (self.cohort is not None or self.audience is not AudienceKind.COHORT):
+            raise ValueError(
+                f"event {self.id!r} is shared by cohorts, so it has no single cohort and is "
+                "for the cohorts together"
+            )
 
 
 __all__ = ["Occasion", "Weekly"]

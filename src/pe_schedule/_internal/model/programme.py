@@ -70,6 +70,50 @@ class Programme:
     cancelled_retention: dt.timedelta = DEFAULT_RETENTION
     #: The public holidays and blackout dates sessions avoid (US federal by default).
     holidays: HolidayCalendar = DEFAULT_HOLIDAYS
+    #: Rules across cohorts: they name activities as ``cohort/activity``.
+    rules: tuple[Rule, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        ids = {cohort.id for cohort in self.cohorts}
+        for cohort in self.cohorts:
+            for activity in cohort.activities:
+                if not activity.shared:
+                    continue
+                if cohort.id not in activity.shared_by or not ids.issuperset(activity.shared_by):
+                    raise ValueError(
+                        f"shared activity {activity.id!r} is in cohort {cohort.id!r} but "
+                        f"shared by {list(activity.shared_by)} of cohorts {sorted(ids)}"
+                    )
+        for activity in self.shared:
+            for cohort_id in activity.shared_by:
+                if activity not in self.cohort(cohort_id).activities:
+                    raise ValueError(
+                        f"shared activity {activity.id!r} is missing from cohort {cohort_id!r}"
+                    )
+
+    @property
+    def shared(self) -> tuple[Activity, ...]:
+        """The activities several cohorts share, each once, in order of first appearance.
+
+        Each is also an activity of every cohort in its ``shared_by``.
+        """
+        found: dict[str, Activity] = {}
+        for cohort in self.cohorts:
+            for activity in cohort.activities:
+                if activity.shared:
+                    found.setdefault(activity.id, activity)
+        return tuple(found.values())
+
+    def activity(self, ref: str) -> Activity:
+        """The activity ``ref``, written ``cohort/activity``.
+
+        Raises:
+            KeyError: if there is no such cohort or activity.
+        """
+        cohort, slash, activity = ref.partition("/")
+        if not slash:
+            raise KeyError(ref)
+        return self.cohort(cohort).activity(activity)
 
     @property
     def months(self) -> tuple[YearMonth, ...]:

@@ -297,6 +297,8 @@ class Roster:
     def teams_for(self, target: Target) -> tuple[str, ...]:
         """The ids of the teams an event for ``target`` reaches, in roster order.
 
+        Several cohorts together reach the teams of each.
+
         The inverse of :meth:`targets_of_team` and :meth:`targets_of_person`: a
         team is reached when it, or one of its people, belongs to ``target``
         (senior leaders reach the teams that have one; an affinity group the
@@ -310,7 +312,12 @@ class Roster:
         ... )
         >>> roster.teams_for(Target(kind=AudienceKind.SENIOR_LEADERS, key="c"))
         ('t',)
+        >>> roster.teams_for(Target.of_cohorts(["c", "d"]))
+        ('t',)
         """
+        if target.kind is AudienceKind.COHORTS:
+            reached = {t for part in target.audiences for t in self._teams_by_target.get(part, ())}
+            return tuple(team.id for team in self.teams if team.id in reached)
         return self._teams_by_target.get(target, ())
 
     def targets_of_person(self, person_id: str) -> frozenset[Target]:

@@ -29,14 +29,21 @@ class Violation:
     activity: str
     month: YearMonth | None
     message: str
+    #: For a rule across cohorts: the other activities it names, as ``cohort/activity``.
+    against: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         month = f" {self.month}" if self.month else ""
-        return f"{self.cohort}/{self.activity}{month}: {self.message} [rule: {self.rule}]"
+        rule = " ".join((self.rule, *self.against))
+        return f"{self.cohort}/{self.activity}{month}: {self.message} [rule: {rule}]"
 
 
 class CohortView(Protocol):
-    """What a rule reads of a cohort: its id and its activities by id (a :class:`Cohort`)."""
+    """What a rule reads of a cohort: its id and its activities by id (a :class:`Cohort`).
+
+    A :class:`Programme` is one too, for rules across cohorts: its activities'
+    ids are ``cohort/activity``.
+    """
 
     @property
     def id(self) -> str:
@@ -49,7 +56,7 @@ class CohortView(Protocol):
 class Operand(enum.Enum):
     """What a rule key holds."""
 
-    #: The id of one activity of the cohort.
+    #: The id of one activity of the cohort (``cohort/activity`` in a programme's rules).
     ACTIVITY = "activity"
     #: A non-empty array of activity ids of the cohort, each once.
     ACTIVITIES = "activities"

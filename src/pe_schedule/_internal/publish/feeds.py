@@ -4,7 +4,9 @@ Every audience gets one feed: the whole programme, each cohort, each team,
 each coaching group, affinity group and senior leaders' group, and each person
 of the roster. An event belongs in a feed when its :class:`~pe_schedule.event.Target`
 is one the feed's audience belongs to, so a team's feed holds its cohort's
-meetings, its coaching group's sessions and its own.
+meetings, its coaching group's sessions and its own. An event several cohorts
+share is addressed to them together (:meth:`Target.audiences`), so it is in
+the feeds of each of them, once.
 
 Every staff member of the roster gets a feed too, of exactly the sessions they
 lead (the events whose ``leaders`` name them): even an empty one, so a coach can
@@ -95,7 +97,9 @@ class Feed:
 
     def selects(self, event: Event) -> bool:
         """Whether ``event`` belongs in this feed."""
-        if event.target in self.targets or not self.leaders.isdisjoint(event.leaders):
+        if not self.targets.isdisjoint(event.target.audiences) or not self.leaders.isdisjoint(
+            event.leaders
+        ):
             return True
         if (event.cohort, event.activity) in self.own:
             return False
@@ -103,7 +107,7 @@ class Feed:
 
     def selects_target(self, target: Target) -> bool:
         """Whether events addressed to ``target`` belong in this feed (cohort rule aside)."""
-        return self.everything or target in self.targets
+        return self.everything or not self.targets.isdisjoint(target.audiences)
 
     def info(self, refresh: dt.timedelta = DEFAULT_REFRESH) -> CalendarInfo:
         """The feed's calendar properties."""
@@ -191,7 +195,10 @@ def _cohort_feeds(programme: Programme) -> Iterator[Feed]:
                 f"Every {cohort.name} session, each team's and group's included, "
                 "and the programme-wide dates.",
             ),
-            targets=frozenset({_programme_target(programme)}),
+            # The cohort's target too: the sessions it shares with other cohorts.
+            targets=frozenset(
+                {_programme_target(programme), Target(kind=AudienceKind.COHORT, key=cohort.id)}
+            ),
             cohorts=frozenset({cohort.id}),
         )
 
@@ -221,7 +228,8 @@ def _addressed_feeds(
     """
     have = {(feed.kind, feed.audience) for feed in planned}
     for target in sorted(set(targets)):
-        if (target.kind, target.key) in have:
+        # Several cohorts together have no feed of their own: each cohort's has their events.
+        if (target.kind, target.key) in have or target.kind is AudienceKind.COHORTS:
             continue
         name = _cohort_name(programme, target.key)
         yield Feed(
@@ -331,8 +339,13 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
     by_target: dict[Target, list[Event]] = {}
     by_cohort: dict[str, list[Event]] = {}
     by_leader: dict[str, list[Event]] = {}
+    # Whether an event is filed under several targets (one several cohorts share).
+    shared = False
     for event in events:
-        by_target.setdefault(event.target, []).append(event)
+        reached = event.target.audiences
+        shared = shared or len(reached) > 1
+        for target in reached:
+            by_target.setdefault(target, []).append(event)
         if event.cohort is not None:
             by_cohort.setdefault(event.cohort, []).append(event)
         for leader in event.leaders:
@@ -347,8 +360,8 @@ def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[
             yield list(events)
             continue
         lists = [by_target.get(target, ()) for target in feed.targets]
-        if not feed.cohorts and not feed.leaders:
-            # An event has one target, so these lists share no event: nothing to merge.
+        if not feed.cohorts and not feed.leaders and not shared:
+            # Each event is filed under one target, so these lists share no event.
             yield [event for found in lists for event in found]
             continue
         chosen: dict[str, Event] = {}

@@ -108,6 +108,8 @@ def audience_names(programme: Programme) -> Callable[[Target], str]:
                 return programme.name
             if target.kind is AudienceKind.COHORT:
                 return programme.cohort(target.key).name
+            if target.kind is AudienceKind.COHORTS:
+                return " and ".join(programme.cohort(key).name for key in target.cohorts)
             if target.kind is AudienceKind.SENIOR_LEADERS:
                 return f"{programme.cohort(target.key).name} senior leaders"
             if roster is not None and target.kind is AudienceKind.TEAM:

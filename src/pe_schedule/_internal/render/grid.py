@@ -37,6 +37,21 @@ class Row:
     marks: tuple[str, ...]
     #: Where the in-person (``"X*"``) occurrences take place, if known.
     in_person_location: str | None = None
+    #: For an activity shared with other cohorts: their names (one session for all).
+    shared_with: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The row's heading: its name, and whom it is shared with.
+
+        >>> Row(activity="a", name="Training", marks=("X",), shared_with=("B", "C")).label
+        'Training (shared with B and C)'
+        """
+        if not self.shared_with:
+            return self.name
+        others = self.shared_with
+        names = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+        return f"{self.name} (shared with {names})"
 
     @property
     def happens(self) -> tuple[int, ...]:
@@ -125,6 +140,11 @@ class Grid:
                         name=activity.name,
                         marks=tuple(activity.mark(month) for month in months),
                         in_person_location=activity.in_person_location,
+                        shared_with=tuple(
+                            programme.cohort(other).name
+                            for other in activity.shared_by
+                            if other != cohort.id
+                        ),
                     )
                 )
             cohorts.append(CohortGrid(id=cohort.id, name=cohort.name, rows=tuple(rows)))
@@ -175,7 +195,7 @@ def render_text(grid: Grid) -> str:
         width += 1
     lines = [_one_line(grid.programme)]
     for cohort in grid.cohorts:
-        names = [_one_line(row.name) for row in cohort.rows]
+        names = [_one_line(row.label) for row in cohort.rows]
         first = max([len("Activity"), *(len(name) for name in names)])
         year_cells = [str(group.year).ljust(len(group.months) * (width + 1) - 1) for group in years]
         month_cells = [_month_name(month).ljust(width) for month in grid.months]
@@ -209,7 +229,8 @@ def render_markdown(grid: Grid) -> str:
 
     The first month of each year is headed with its year (``Jan 2024``), the
     others with the month alone, so the year groups of the source document
-    survive in a one-row header.
+    survive in a one-row header. A shared activity's row says whom it is
+    shared with, in every renderer (JSON: ``shared_with``, the cohorts' names).
     """
     headings = []
     for index, month in enumerate(grid.months):
@@ -221,7 +242,7 @@ def render_markdown(grid: Grid) -> str:
         lines.append(_markdown_row(["Activity", *headings]))
         lines.append(_markdown_row(["---", *(":-:" for _ in grid.months)]))
         for row in cohort.rows:
-            lines.append(_markdown_row([_markdown(row.name), *row.marks]))
+            lines.append(_markdown_row([_markdown(row.label), *row.marks]))
         lines += ["", legend(cohort)]
     return "\n".join(lines) + "\n"
 
@@ -238,6 +259,7 @@ table.pe-grid thead th { background: #eee; }
 table.pe-grid tbody th { text-align: left; font-weight: normal; }
 table.pe-grid td.scheduled { background: #dbe9f6; }
 table.pe-grid td.in-person { background: #f6dfb8; font-weight: bold; }
+table.pe-grid tr.shared th { font-style: italic; }
 p.pe-grid-legend { font-family: sans-serif; font-size: 0.9em; }
 """
 
@@ -283,7 +305,8 @@ def render_html_fragment(grid: Grid) -> str:
             cells = "".join(
                 _cell(mark, row, month) for mark, month in zip(row.marks, grid.months, strict=True)
             )
-            parts.append(f'<tr><th scope="row">{e(row.name)}</th>{cells}</tr>')
+            shared = ' class="shared"' if row.shared_with else ""
+            parts.append(f'<tr{shared}><th scope="row">{e(row.label)}</th>{cells}</tr>')
         parts.append("</tbody>")
         parts.append("</table>")
         parts.append(f'<p class="pe-grid-legend">{e(legend(cohort))}</p>')
@@ -328,23 +351,25 @@ def render_json(grid: Grid) -> str:
             {
                 "id": cohort.id,
                 "name": cohort.name,
-                "activities": [
-                    {
-                        "id": row.activity,
-                        "name": row.name,
-                        "months": {
-                            str(month): mark
-                            for month, mark in zip(grid.months, row.marks, strict=True)
-                            if mark
-                        },
-                    }
-                    for row in cohort.rows
-                ],
+                "activities": [_json_row(grid, row) for row in cohort.rows],
             }
             for cohort in grid.cohorts
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_row(grid: Grid, row: Row) -> dict[str, object]:
+    found: dict[str, object] = {
+        "id": row.activity,
+        "name": row.name,
+        "months": {
+            str(month): mark for month, mark in zip(grid.months, row.marks, strict=True) if mark
+        },
+    }
+    if row.shared_with:
+        found["shared_with"] = list(row.shared_with)
+    return found
 
 
 #: Every renderer, by the format name the command line uses.

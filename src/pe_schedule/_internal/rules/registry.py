@@ -8,8 +8,10 @@ so a programme manager sees the whole picture in one run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeVar
+
+import attrs
 
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.rule import Rule, Violation
@@ -33,17 +35,29 @@ def rule_kind(cls: R) -> R:
 
 
 def check(programme: Programme) -> tuple[Violation, ...]:
-    """Every violation of every rule of every cohort of ``programme``.
+    """Every violation of every rule of every cohort of ``programme``, then of
+    every rule across cohorts.
 
     Violations come cohort by cohort, in the order the rules are declared,
-    each rule's in month order.
+    each rule's in month order. A violation of a rule across cohorts is the
+    constrained activity's, and names the rule's other activities as
+    ``cohort/activity`` in ``against``.
     """
-    return tuple(
+    own = [
         violation
         for cohort in programme.cohorts
         for rule in cohort.rules
         for violation in rule.check(cohort)
-    )
+    ]
+    return (*own, *(v for rule in programme.rules for v in _across(programme, rule)))
+
+
+def _across(programme: Programme, rule: Rule) -> Iterator[Violation]:
+    """The violations of ``rule``, whose activities are ``cohort/activity`` refs."""
+    against = rule.activities[1:]
+    for violation in rule.check(programme):
+        cohort, _, activity = violation.activity.partition("/")
+        yield attrs.evolve(violation, cohort=cohort, activity=activity, against=against)
 
 
 def contradictions(rules: Sequence[Rule]) -> tuple[tuple[int, str], ...]:

@@ -26,7 +26,10 @@ class Finding(Protocol):
     """Something wrong in one cohort's grid or dated events, as a check reports it.
 
     :class:`~pe_schedule.Violation` and :class:`~pe_schedule.SanityProblem`
-    are findings; tell them apart with ``isinstance`` for their details.
+    are findings; tell them apart with ``isinstance`` for their details. A
+    violation of a rule across cohorts also has ``against``: the rule's other
+    activities, as ``cohort/activity``, which ``pe-schedule check`` prints
+    after the rule's kind.
     """
 
     @property

@@ -12,8 +12,9 @@ position in a list, so moving an event keeps its uid::
     {programme}/{cohort}/{activity}/{audience}/{month}[/day-N]@pe-schedule
 
 ``audience`` is ``cohort``, ``senior-leaders``, ``programme`` or
-``team-{id}``, ``coaching-group-{id}``, ``affinity-group-{id}``. Events for
-the whole programme have no cohort part; one-off dated events no month part;
+``team-{id}``, ``coaching-group-{id}``, ``affinity-group-{id}``, or
+``cohorts`` for the one session of an activity or event several cohorts share.
+Events for the whole programme, and shared ones, have no cohort part; one-off dated events no month part;
 weekly meetings the ISO week instead of a month (``2023-W05``), so moving one
 meeting within its week keeps its uid.
 
@@ -165,6 +166,26 @@ class _What:
     #: The link to join online, when no session has its own.
     join: str | None = None
     reminders: tuple[dt.timedelta, ...] = ()
+    #: The cohorts a shared activity or event is for, all together (``cohort`` is ``None``).
+    shared: tuple[str, ...] = ()
+
+    @classmethod
+    def of_shared(cls, programme: Programme, activity: Activity) -> _What:
+        return cls(
+            cohort=None,
+            id=activity.id,
+            name=activity.name,
+            audience=activity.audience,
+            description=activity.description,
+            categories=tuple(programme.cohort(c).name for c in activity.shared_by),
+            busy=True,
+            location=activity.location,
+            in_person_months=activity.in_person,
+            in_person_location=activity.in_person_location,
+            join=activity.join,
+            reminders=activity.reminders,
+            shared=activity.shared_by,
+        )
 
     @classmethod
     def of_activity(cls, cohort: Cohort, activity: Activity) -> _What:
@@ -199,7 +220,15 @@ class _What:
             url=occasion.url,
             join=occasion.join,
             reminders=occasion.reminders,
+            shared=occasion.cohorts,
         )
+
+    def recipients(self, programme: Programme) -> tuple[Recipient, ...] | None:
+        """Who each occurrence goes to: several cohorts together are one audience."""
+        if self.shared:
+            kind = AudienceKind.COHORTS
+            return (Recipient(target=Target.of_cohorts(self.shared), key=kind.value),)
+        return recipients(programme, self.cohort, self.audience)
 
     def stem(self, programme: Programme) -> tuple[str, ...]:
         """The uid parts before the audience."""
@@ -340,7 +369,7 @@ def _timed(
     programme: Programme, what: _What, timing: Timing, months: Iterable[YearMonth]
 ) -> Iterator[Occurrence]:
     """The occurrences of an activity or occasion placed by a :class:`Timing`."""
-    fan = recipients(programme, what.cohort, what.audience)
+    fan = what.recipients(programme)
     for month in months:
         if fan is None:
             unplaced = what.unplaced(programme, str(month))
@@ -469,7 +498,7 @@ def _weekly_dates(programme: Programme, weekly: Weekly) -> tuple[dt.date, ...]:
 
 def _weekly(programme: Programme, what: _What, weekly: Weekly) -> Iterator[Occurrence]:
     """The occurrences of a weekly meeting, one per week and audience."""
-    fan = recipients(programme, what.cohort, what.audience)
+    fan = what.recipients(programme)
     if fan is None:
         yield attrs.evolve(what.unplaced(programme), rule=str(weekly))
         return
@@ -524,9 +553,15 @@ def _plan(programme: Programme) -> tuple[Occurrence, ...]:
     found: list[Occurrence] = []
     for cohort in programme.cohorts:
         for activity in cohort.activities:
-            if activity.timing is not None:
+            # A shared activity is a row of each of its cohorts, but one event per
+            # occurrence for all of them together: it is expanded once, below.
+            if activity.timing is not None and not activity.shared:
                 what = _What.of_activity(cohort, activity)
                 found += _timed(programme, what, activity.timing, activity.months)
+    for activity in programme.shared:
+        if activity.timing is not None:
+            what = _What.of_shared(programme, activity)
+            found += _timed(programme, what, activity.timing, activity.months)
     for occasion in programme.events:
         what = _What.of_occasion(occasion)
         if occasion.timing is not None:
@@ -646,7 +681,8 @@ def events(
 
     Args:
         programme: the programme, with its roster for the team and person filters.
-        cohort: only events of this cohort (programme-wide events have none).
+        cohort: only events of this cohort, those it shares with other cohorts
+            included (programme-wide events have none).
         team: only events for this team: its cohort's, its own, its coaching
             group's and the programme's.
         person: only events for this person: their team's, their affinity
@@ -674,12 +710,13 @@ def events(
     if target is not None:
         _check_target(programme, target)
     mine = _audience(programme, team, person)
+    of_cohort = None if cohort is None else Target(kind=AudienceKind.COHORT, key=cohort)
 
     def wanted(event: Event) -> bool:
         days = event.span.days
         return (
-            (cohort is None or event.cohort == cohort)
-            and (mine is None or event.target in mine)
+            (of_cohort is None or event.cohort == cohort or of_cohort in event.target.audiences)
+            and (mine is None or not mine.isdisjoint(event.target.audiences))
             and (target is None or event.target == target)
             and (activity is None or event.activity == activity)
             and (start is None or days[-1] >= start)

@@ -408,8 +408,8 @@ def _audiences(programme: Programme, events: Iterable[Event]) -> list[frozenset[
     # with what the whole programme and their cohort are sent.
     covered = set().union(*sets) if sets else set()
     for event in events:
-        if event.target not in covered:
-            alone = {event.target, everyone}
+        if covered.isdisjoint(event.target.audiences):
+            alone = {*event.target.audiences, everyone}
             if event.cohort is not None:
                 alone.add(Target(kind=AudienceKind.COHORT, key=event.cohort))
             sets.add(frozenset(alone))
@@ -431,18 +431,22 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
     # in ``active`` breaks ties as the scan's stable sort did.
     by_target: dict[Target, list[tuple[int, Event]]] = {}
     for position, event in enumerate(active):
-        by_target.setdefault(event.target, []).append((position, event))
+        for target in event.target.audiences:
+            by_target.setdefault(target, []).append((position, event))
     # Each event's interval once: an event is compared in every audience it is part of.
     interval = [_interval(event) for event in active]
     reported: set[tuple[str, str]] = set()
     for targets in _audiences(programme, active):
         for all_day in (False, True):
-            chosen = [
-                position
-                for target in targets
-                for position, e in by_target.get(target, ())
-                if e.all_day is all_day
-            ]
+            # A shared event may be filed under two of the targets: once each.
+            chosen = list(
+                dict.fromkeys(
+                    position
+                    for target in targets
+                    for position, e in by_target.get(target, ())
+                    if e.all_day is all_day
+                )
+            )
             chosen.sort(key=lambda position: (interval[position], position))
             open_positions: list[int] = []
             for position in chosen:
@@ -455,7 +459,10 @@ def _overlaps(programme: Programme, events: tuple[Event, ...]) -> Iterator[Sanit
                         continue
                     reported.add(pair)
                     who = ", ".join(
-                        sorted(str(t) for t in targets & {earlier.target, event.target})
+                        sorted(
+                            str(t)
+                            for t in targets & (earlier.target.audiences | event.target.audiences)
+                        )
                     )
                     yield SanityProblem(
                         kind=SanityKind.OVERLAP,

@@ -379,7 +379,9 @@ class Facts:
     def _fixed_by_target(self) -> dict[Target, list[Busy]]:
         index: dict[Target, list[Busy]] = {}
         for busy in self._fixed:
-            index.setdefault(busy.event.target, []).append(busy)
+            # A shared session is in the way of everyone in each cohort it is for.
+            for target in busy.event.target.audiences:
+                index.setdefault(target, []).append(busy)
         return index
 
     def _timeline(self, target: Target) -> _Timeline:
