@@ -171,37 +171,33 @@ class _What:
 
     @classmethod
     def of_shared(cls, programme: Programme, activity: Activity) -> _What:
-        return cls(
-            cohort=None,
-            id=activity.id,
-            name=activity.name,
-            audience=activity.audience,
-            description=activity.description,
-            categories=tuple(programme.cohort(c).name for c in activity.shared_by),
-            busy=True,
-            location=activity.location,
-            in_person_months=activity.in_person,
-            in_person_location=activity.in_person_location,
-            join=activity.join,
-            reminders=activity.reminders,
-            shared=activity.shared_by,
-        )
+        """A shared activity: one event for all its cohorts together."""
+        names = tuple(programme.cohort(cohort).name for cohort in activity.shared_by)
+        return cls.of_activity(None, activity, categories=names, shared=activity.shared_by)
 
     @classmethod
-    def of_activity(cls, cohort: Cohort, activity: Activity) -> _What:
+    def of_activity(
+        cls,
+        cohort: Cohort | None,
+        activity: Activity,
+        *,
+        categories: tuple[str, ...] = (),
+        shared: tuple[str, ...] = (),
+    ) -> _What:
         return cls(
-            cohort=cohort.id,
+            cohort=None if cohort is None else cohort.id,
             id=activity.id,
             name=activity.name,
             audience=activity.audience,
             description=activity.description,
-            categories=(cohort.name,),
+            categories=categories if cohort is None else (cohort.name,),
             busy=True,
             location=activity.location,
             in_person_months=activity.in_person,
             in_person_location=activity.in_person_location,
             join=activity.join,
             reminders=activity.reminders,
+            shared=shared,
         )
 
     @classmethod
