@@ -357,6 +357,26 @@ class TestMistakes:
             )
         ]
 
+    def test_no_coach_leads_a_shared_activity(self, tmp_path: Path) -> None:
+        """A roster's ``leads`` naming a shared activity says why, not "unknown activity"."""
+        text = TWO_COHORTS.replace(
+            "revised = 2023-01-01T00:00:00Z\n",
+            'revised = 2023-01-01T00:00:00Z\nroster = "demo.roster.toml"\n',
+        )
+        (tmp_path / "demo.roster.toml").write_text(
+            '[[teams]]\nid = "n1"\nname = "N1"\ncohort = "north"\ntimezone = "America/New_York"\n'
+            '\n[[staff]]\nid = "ann"\nname = "Ann"\nrole = "coach"\n'
+            'timezone = "America/New_York"\nleads = ["north/call", "north/training"]\n',
+            encoding="utf-8",
+        )
+        (problem,) = problems(write(tmp_path, text))
+        assert problem == (
+            f"{tmp_path / 'demo.roster.toml'}: staff[0].leads[1]: expected an activity one "
+            "cohort holds, whose sessions a coach may lead, got 'north/training', an activity "
+            "shared by several cohorts (a shared activity's sessions are fixed for all its "
+            "cohorts alike; no coach is assigned to them)"
+        )
+
 
 class TestSchema:
     """The JSON Schema knows the top-level ``[[activities]]``, ``[[rules]]`` and ``cohorts``."""

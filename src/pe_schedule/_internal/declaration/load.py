@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -545,7 +545,7 @@ def _load_declared(file: Path) -> Programme:
     if header is not None and header.roster is not None and header_table is not None:
         # A shared activity is never led by a coach: a solve decides per cohort.
         shared = {f"{c}/{a.id}" for a, _ in context.shared for c in a.shared_by}
-        declared = (cohort_ids, [ref for ref in activity_refs if ref not in shared])
+        declared = (cohort_ids, [ref for ref in activity_refs if ref not in shared], shared)
         roster = _read_roster(file, header_table, header.roster, header.id, cohorts, declared)
     report.raise_if_any()
     return _programme(file, header, cohorts, roster=roster, events=events, rules=rules)
@@ -635,22 +635,22 @@ def _read_roster(
     name: str,
     programme: str | None,
     cohorts: Sequence[Cohort | None],
-    declared: tuple[Sequence[str], Sequence[str]],
+    declared: tuple[Sequence[str], Sequence[str], Collection[str]],
 ) -> Roster | None:
     """Load the roster named under ``[programme]``, relative to the declaration.
 
     Its problems join the declaration's, each naming the roster file. Teams'
     cohorts and staff ``leads`` are checked against the ids the declaration
-    declares (``declared``: cohort ids and ``cohort/activity`` refs, as
-    written), broken cohorts and activities included: their own problem is
+    declares (``declared``: cohort ids, ``cohort/activity`` refs as written and
+    those of shared activities), broken cohorts and activities included: their own problem is
     already reported, and the roster's real mistakes are still found.
     """
     path = _roster_path(file, table, name)
     if path is None:
         return None
-    ids, activities = declared
+    ids, activities, shared = declared
     try:
-        roster = load_roster(path, cohorts=ids, activities=activities)
+        roster = load_roster(path, cohorts=ids, activities=activities, shared=shared)
     except DeclarationError as error:
         table.report.problems.extend(error.problems)
         return None

@@ -142,6 +142,8 @@ class _Reading:
     cohorts: Collection[str] | None
     #: The ``cohort/activity`` refs staff may lead; unchecked when ``None``.
     activities: Collection[str] | None = None
+    #: The ``cohort/activity`` refs of activities shared by several cohorts: no one leads them.
+    shared: Collection[str] = ()
     group_kinds: dict[str, AudienceKind] = attrs.Factory(dict)
     #: The id of every ``[[groups]]`` table, its kind read or not.
     group_ids: set[str] = attrs.Factory(set)
@@ -160,6 +162,7 @@ def load_roster(
     *,
     cohorts: Collection[str] | None = None,
     activities: Collection[str] | None = None,
+    shared: Collection[str] = (),
 ) -> Roster:
     """Read a roster file.
 
@@ -168,6 +171,8 @@ def load_roster(
         cohorts: the cohort ids teams may name; unchecked when ``None``.
         activities: the activities staff may lead, written ``cohort/activity``;
             unchecked when ``None``.
+        shared: the activities shared by several cohorts, which no one may lead
+            (their sessions are fixed for every cohort alike).
 
     Returns:
         The roster, in file order.
@@ -179,7 +184,9 @@ def load_roster(
     """
     path = Path(path)
     data = read_toml(path, limit=MAX_ROSTER_BYTES, what="a roster")
-    reading = _Reading(report=Report(str(path)), cohorts=cohorts, activities=activities)
+    reading = _Reading(
+        report=Report(str(path)), cohorts=cohorts, activities=activities, shared=shared
+    )
     root = Table(data, "", reading.report)
     _allow(root, ROSTER_KEYS, _ROOT_TABLES)
     programme = root.text("programme", required=False)
@@ -395,6 +402,14 @@ def _leads(table: Table, reading: _Reading) -> tuple[str, ...]:
         known = reading.activities
         if not cohort or not activity or "/" in activity:
             reading.report.add(place, expected=LEADS_EXPECTED, found=describe(ref))
+        elif ref in reading.shared:
+            reading.report.add(
+                place,
+                expected="an activity one cohort holds, whose sessions a coach may lead",
+                found=f"{describe(ref)}, an activity shared by several cohorts",
+                hint="a shared activity's sessions are fixed for all its cohorts alike; "
+                "no coach is assigned to them",
+            )
         elif known is not None and ref not in known:
             reading.report.add(
                 place,
