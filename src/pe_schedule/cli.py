@@ -542,6 +542,91 @@ def _run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- publish ------------------------------------------------------------------------------------
+
+
+def _arguments_publish(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder", metavar="DIR", type=Path, help="a folder of feeds written by pe-schedule build"
+    )
+    parser.add_argument(
+        "--to",
+        metavar="URL",
+        required=True,
+        help="where to publish: s3://BUCKET/PREFIX (credentials from the standard AWS "
+        "configuration)",
+    )
+    parser.add_argument(
+        "--endpoint-url",
+        metavar="URL",
+        help="an S3-compatible store's address (default: AWS_ENDPOINT_URL, else AWS S3)",
+    )
+    parser.add_argument(
+        "--keep-dropped-days",
+        metavar="N",
+        type=_days_argument,
+        default=90,
+        help="days a feed no longer built stays as an empty calendar before it is deleted; "
+        "use the programme's cancelled_retention_days (default: %(default)s)",
+    )
+
+
+def _days_argument(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days, 0 or more, got {text!r}"
+        )
+    return days
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    publisher = _publisher(args.to)
+    if publisher is None:
+        schemes = ", ".join(f"{scheme}://" for scheme in _PUBLISHERS)
+        _error(f"--to: expected a URL starting with {schemes}, got {args.to!r}")
+        return EXIT_ERROR
+    return publisher(args)
+
+
+def _publisher(url: str) -> Callable[[argparse.Namespace], int] | None:
+    """What publishes to ``url``, chosen by its scheme; ``None`` for a scheme not known."""
+    scheme, separator, _ = url.partition("://")
+    return _PUBLISHERS.get(scheme.lower()) if separator else None
+
+
+def _publish_s3(args: argparse.Namespace) -> int:
+    from pe_schedule._internal.upload import s3
+
+    location = s3.S3Location.parse(args.to)
+    s3.read_folder(args.folder)  # a folder that cannot be published fails before any request
+    try:
+        done = s3.publish(
+            args.folder,
+            location,
+            client=s3.client(args.endpoint_url),
+            keep_dropped=dt.timedelta(days=args.keep_dropped_days),
+            report=lambda line: _out(f"{line}\n"),
+        )
+    except Exception as error:
+        explained = s3.explain(error, location)
+        if explained is None:
+            raise
+        raise explained from None
+    _out(
+        f"{location}: {len(done.uploaded)} uploaded, {len(done.unchanged)} unchanged, "
+        f"{len(done.emptied)} emptied, {len(done.kept)} kept empty, {len(done.deleted)} deleted\n"
+    )
+    return EXIT_OK
+
+
+#: What publishes to a target, by the scheme of its URL.
+_PUBLISHERS: dict[str, Callable[[argparse.Namespace], int]] = {"s3": _publish_s3}
+
+
 # -- schema -------------------------------------------------------------------------------------
 
 
@@ -719,6 +804,12 @@ COMMANDS: tuple[Command, ...] = (
         help="serve a folder of feeds on localhost, for trying subscriptions",
         arguments=_arguments_serve,
         run=_run_serve,
+    ),
+    Command(
+        name="publish",
+        help="upload a built folder of feeds where subscribers fetch them (s3://)",
+        arguments=_arguments_publish,
+        run=_run_publish,
     ),
     Command(
         name="schema",

@@ -1,0 +1,1 @@
+"""Copying a folder of feeds that ``pe-schedule build`` wrote to where subscribers fetch it."""
