@@ -47,5 +47,5 @@ def test_coaching_groups_are_listed_1_2_10() -> None:
     listed = [entry["file"] for entry in json.loads(written[INDEX_NAME])["feeds"]]
     assert [name for name in listed if name.startswith("coaching-group")] == expected
     page = written["index.html"].decode()
-    titles = re.findall(r"Coaching group \d+", page)
+    titles = re.findall(r"<th scope=\"row\">(Coaching group \d+)<", page)
     assert titles == [f"Coaching group {n}" for n in (1, 2, 3, 10, 11, 12)]

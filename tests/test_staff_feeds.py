@@ -226,12 +226,14 @@ class TestIndexPage:
 
     def test_staff_feeds_have_their_own_section(self) -> None:
         page = self.page()
-        assert "<h3>Staff</h3>" in page
-        assert page.index("<h3>Teams</h3>") < page.index("<h3>Staff</h3>")
+        assert '<h3 id="pe-feeds-staff">Staff</h3>' in page
+        assert page.index('<h3 id="pe-feeds-team">Teams</h3>') < page.index(
+            '<h3 id="pe-feeds-staff">Staff</h3>'
+        )
 
     def test_ordered_by_name(self) -> None:
         """Amara, Bo, Zoe: by name, whatever their ids."""
-        section = self.page().split("<h3>Staff</h3>")[1].split("</table>")[0]
+        section = self.page().split('<h3 id="pe-feeds-staff">Staff</h3>')[1].split("</table>")[0]
         order = [section.index(name) for name in ("Amara Lewis", "Bo Reyes", "Zoe Adams")]
         assert order == sorted(order)
 
@@ -243,5 +245,5 @@ class TestIndexPage:
         feeds = plan(found, events(found), found.roster).feeds
         assert not [f for f in feeds if f.kind is AudienceKind.STAFF]
         page = render_index(found, feeds, {})
-        assert "<h3>Staff</h3>" not in page
+        assert '<h3 id="pe-feeds-staff">Staff</h3>' not in page
         assert "Coaches and faculty" not in page

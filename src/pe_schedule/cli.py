@@ -265,7 +265,14 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
         help="write nothing; exit 1 if DIR differs from what a build would write",
     )
     parser.add_argument(
-        "--base-url", metavar="URL", help="where DIR is published, for index.html's links"
+        "--base-url",
+        metavar="URL",
+        help="the https address DIR is published at, for index.html's subscribe links",
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="accept a plain http --base-url (with a warning: many calendars refuse http feeds)",
     )
     parser.add_argument(
         "--repair-ledger",
@@ -276,6 +283,19 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if args.base_url is not None:
+        from pe_schedule._internal.render.index_page import base_url_of
+
+        try:
+            base_url_of(args.base_url, allow_http=args.allow_http)
+        except PeScheduleError as error:
+            _error(str(error))
+            return EXIT_ERROR
+        if args.base_url.lower().startswith("http:"):
+            sys.stderr.write(
+                f"warning: --base-url {args.base_url} is plain http: Google Calendar and "
+                "other clients may refuse to subscribe, and feeds travel unencrypted\n"
+            )
     files = discover(args.file)
     if not files:
         _error(f"{args.file}: expected declaration files (*.toml), got none")

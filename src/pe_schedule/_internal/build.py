@@ -86,11 +86,12 @@ def files(
     events as published.
     """
     # Counts for the page, which lists only shared feeds: not one entry per person.
+    # A subscriber wants to know what is on, so cancellations are not counted.
     shown = {feed.file for feed in feeds if not feed.kind.private}
     counts: dict[str, int] = {}
     for rendered in render(programme, feeds, events, refresh=refresh):
-        if rendered.events is not None and rendered.name in shown:
-            counts[rendered.name] = rendered.events
+        if rendered.live is not None and rendered.name in shown:
+            counts[rendered.name] = rendered.live
         yield rendered.name, rendered.data
     page = render_index(programme, feeds, counts, base_url=base_url)
     yield PAGE_NAME, page.encode("utf-8")

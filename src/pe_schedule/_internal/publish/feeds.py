@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
-from pe_schedule._internal.model.event import Event
+from pe_schedule._internal.model.event import Event, Status
 from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.roster import Roster
@@ -332,6 +332,8 @@ class Rendered:
     data: bytes
     #: How many events a feed holds; ``None`` for other files.
     events: int | None = None
+    #: How many of them are live (not cancellations); ``None`` for other files.
+    live: int | None = None
 
 
 def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
@@ -396,7 +398,8 @@ def render(
     listed: list[tuple[Feed, int]] = []
     for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
         data = cache.feed_bytes(chosen, feed.info(refresh), years)
-        yield Rendered(name=feed.file, data=data, events=len(chosen))
+        live = sum(1 for event in chosen if event.status is not Status.CANCELLED)
+        yield Rendered(name=feed.file, data=data, events=len(chosen), live=live)
         if not feed.kind.private:
             listed.append((feed, len(chosen)))
     index = [

@@ -261,6 +261,8 @@ table.pe-grid td.scheduled { background: #dbe9f6; }
 table.pe-grid td.in-person { background: #f6dfb8; font-weight: bold; }
 table.pe-grid tr.shared th { font-style: italic; }
 p.pe-grid-legend { font-family: sans-serif; font-size: 0.9em; }
+div.pe-scroll { overflow-x: auto; max-width: 100%; }
+div.pe-scroll:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
 """
 
 
@@ -286,6 +288,13 @@ def render_html_fragment(grid: Grid) -> str:
     parts = []
     for cohort in grid.cohorts:
         e = html.escape
+        # A wide grid scrolls inside its own box, not the page: a phone shows the
+        # activity column and swipes through the months. The box is focusable so
+        # that keyboards can scroll it too.
+        parts.append(
+            f'<div class="pe-scroll" role="region" tabindex="0" '
+            f'aria-label="{e(cohort.name)}: activity grid">'
+        )
         parts.append(f'<table class="pe-grid" id="grid-{e(cohort.id)}">')
         parts.append(f"<caption>{e(cohort.name)}</caption>")
         parts.append("<thead>")
@@ -309,6 +318,7 @@ def render_html_fragment(grid: Grid) -> str:
             parts.append(f'<tr{shared}><th scope="row">{e(row.label)}</th>{cells}</tr>')
         parts.append("</tbody>")
         parts.append("</table>")
+        parts.append("</div>")
         parts.append(f'<p class="pe-grid-legend">{e(legend(cohort))}</p>')
     return "\n".join(parts) + "\n"
 
@@ -321,6 +331,7 @@ def render_html(grid: Grid) -> str:
         '<html lang="en">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
         f"<style>\nbody {{ font-family: sans-serif; margin: 1.5em; }}\n{GRID_CSS}</style>\n"
         "</head>\n"
