@@ -574,7 +574,13 @@ def _arguments_publish(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         required=True,
         help="where to publish: s3://BUCKET/PREFIX (credentials from the standard AWS "
-        "configuration)",
+        "configuration), or caldav+https://HOST/PATH/ (a calendar collection, made if missing)",
+    )
+    parser.add_argument(
+        "--feed",
+        metavar="FILE",
+        help="with caldav+: the feed of DIR whose events the calendar holds, "
+        "such as cohort-learning-network.ics",
     )
     parser.add_argument(
         "--endpoint-url",
@@ -643,8 +649,55 @@ def _publish_s3(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _publish_caldav(args: argparse.Namespace) -> int:
+    """Put one feed's events into a CalDAV calendar: exit 1 if some were edited there."""
+    from pe_schedule._internal.declaration.source import did_you_mean
+    from pe_schedule._internal.upload import caldav
+
+    if not args.folder.is_dir():
+        _error(f"{args.folder}: expected a folder of built feeds, got no such folder")
+        return EXIT_ERROR
+    target = caldav.Target.parse(args.to)
+    if not target.secure:
+        sys.stderr.write(
+            f"warning: {args.to}: plain http sends the account and every event unencrypted; "
+            "use it only for a server on this machine\n"
+        )
+    feeds = sorted(path.name for path in args.folder.glob("*.ics"))
+    if args.feed is None or args.feed not in feeds:
+        found = "none" if args.feed is None else repr(args.feed)
+        hint = did_you_mean(args.feed, feeds) if args.feed else None
+        hint_text = f" ({hint})" if hint else ""
+        _error(
+            f"{args.folder}: --feed: expected one of its feeds ({', '.join(feeds) or 'none'}), "
+            f"got {found}{hint_text}"
+        )
+        return EXIT_ERROR
+    feed = caldav.Feed.read(args.folder / args.feed)
+    outcome = caldav.publish(feed, target, caldav.credentials(os.environ, target.host))
+    where = f"{target.url} ({feed.name})"
+    if outcome.calendar_created:
+        _out(f"{where}: calendar created\n")
+    for href in outcome.foreign:
+        sys.stderr.write(f"notice: {href}: not put by pe-schedule; left alone\n")
+    for conflict in outcome.conflicts:
+        _error(f"{where}: {conflict}")
+    _out(
+        f"{where}: {_plural(len(feed.events), 'event')}; {len(outcome.created)} created, "
+        f"{len(outcome.updated)} updated, {len(outcome.removed)} removed, "
+        f"{outcome.unchanged} unchanged"
+        + (f", {_plural(len(outcome.conflicts), 'conflict')}" if outcome.conflicts else "")
+        + "\n"
+    )
+    return EXIT_VIOLATIONS if outcome.conflicts else EXIT_OK
+
+
 #: What publishes to a target, by the scheme of its URL.
-_PUBLISHERS: dict[str, Callable[[argparse.Namespace], int]] = {"s3": _publish_s3}
+_PUBLISHERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "s3": _publish_s3,
+    "caldav+https": _publish_caldav,
+    "caldav+http": _publish_caldav,
+}
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -827,7 +880,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         name="publish",
-        help="upload a built folder of feeds where subscribers fetch them (s3://)",
+        help="upload a built folder of feeds where subscribers fetch them (s3://), or put "
+        "one feed's events into a CalDAV calendar (caldav+https://)",
         arguments=_arguments_publish,
         run=_run_publish,
     ),

@@ -1,1 +1,1 @@
-"""Copying a folder of feeds that ``pe-schedule build`` wrote to where subscribers fetch it."""
+"""Putting the feeds that ``pe-schedule build`` wrote where people read them: a bucket, a CalDAV calendar."""
