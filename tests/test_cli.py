@@ -464,6 +464,34 @@ class TestCheck:
         assert f"error: {bad}" in result.err
         assert result.out == "checked 2 files: 1 file unreadable\n"
 
+    def test_several_paths(self, run: Runner, tmp_path: Path) -> None:
+        """Several paths (as a pre-commit hook passes the changed files) are checked in the
+        order given, each file once, with one summary for them all."""
+        good = write(tmp_path, "good.toml", SMALL)
+        folder = tmp_path / "more"
+        folder.mkdir()
+        violating = write(
+            folder,
+            "violating.toml",
+            edit(
+                SMALL,
+                months_of("newsletter", "Newsletter", '["2023-01", "2023-03", "2023-05"]'),
+                months_of("newsletter", "Newsletter", '["2023-01", "2023-03", "2023-04"]'),
+            ),
+        )
+        result = run("check", violating, good, folder)
+        assert result.code == 1
+        assert result.out.splitlines()[0].startswith(f"{violating}: cohort/newsletter 2023-04: ")
+        assert result.out.count(f"{violating}: ") == 1
+        assert result.out.splitlines()[-1] == "checked 2 files: 1 violation in 1 file"
+
+    def test_several_paths_one_missing(self, run: Runner, small: Path, tmp_path: Path) -> None:
+        """A missing path among several is an error naming it, as for one path."""
+        missing = tmp_path / "missing.toml"
+        result = run("check", small, missing)
+        assert (result.code, result.out) == (2, "")
+        assert result.err.startswith(f"error: {missing}: ")
+
     def test_empty_folder(self, run: Runner, tmp_path: Path) -> None:
         """A folder without declarations is an error, not a silent success."""
         result = run("check", tmp_path)

@@ -138,7 +138,12 @@ def _run_grid(args: argparse.Namespace) -> int:
 
 def _arguments_check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", metavar="PATH", type=Path, help="a declaration, or a folder of declarations"
+        "paths",
+        metavar="PATH",
+        type=Path,
+        nargs="+",
+        help="a declaration, or a folder of declarations; several are checked in turn "
+        "(as a pre-commit hook passes the changed files)",
     )
 
 
@@ -146,10 +151,14 @@ def _run_check(args: argparse.Namespace) -> int:
     from pe_schedule._internal.schedule.check import check
     from pe_schedule._internal.schedule.sanity import working_hours_report
 
-    files = discover(args.path)
-    if not files:
-        _error(f"{args.path}: expected declaration files (*.toml), got none")
-        return EXIT_ERROR
+    # Each file once, in the order given: a folder and a file in it are one check.
+    files: dict[Path, None] = {}
+    for path in args.paths:
+        found = discover(path)
+        if not found:
+            _error(f"{path}: expected declaration files (*.toml), got none")
+            return EXIT_ERROR
+        files.update(dict.fromkeys(found))
     unreadable = failing = violations = 0
     for file in files:
         # One file that cannot be used must not hide the findings of the others.
