@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     # Each command imports the layers it uses where it runs: the feed writer and its
     # ledger only to write or compare feeds, the expansion (and its holiday calendar)
     # only to date events, so `build --check` answered from a stamp loads neither.
-    from pe_schedule._internal import stamp
+    from pe_schedule._internal import build, stamp
+    from pe_schedule._internal import solve as solver
     from pe_schedule._internal.model.programme import Programme
     from pe_schedule._internal.model.solved import Solved
     from pe_schedule._internal.publish import ledger
@@ -96,6 +97,13 @@ def _os_message(error: OSError) -> str:
     if error.filename is not None and error.strerror:
         return f"{error.filename}: {error.strerror}"
     return str(error)
+
+
+def _progress_wanted() -> bool:
+    """Whether to draw progress: standard error is a terminal, not CI, plain output not asked."""
+    from pe_schedule._internal import progress
+
+    return progress.wanted(sys.stderr, os.environ)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -353,6 +361,7 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
         base_url=args.base_url,
         repair_ledger=args.repair_ledger,
         sources=sources,
+        track=_files_progress(out) if _progress_wanted() else None,
     )
     for notice in result.notices:
         sys.stderr.write(f"notice: {notice}\n")
@@ -378,6 +387,13 @@ def _build_one(file: Path, out: Path | None, args: argparse.Namespace) -> int:
             f"`pe-schedule changes {file}{where} --since REF` announces them\n"
         )
     return EXIT_OK
+
+
+def _files_progress(out: Path) -> build.Track:
+    from pe_schedule._internal import progress
+
+    track: build.Track = progress.files(sys.stderr, f"writing {out}")
+    return track
 
 
 def _quick_check(
@@ -770,7 +786,7 @@ def _run_solve(args: argparse.Namespace) -> int:
     if args.check:
         return _check_solved(programme, previous, target)
     try:
-        solution = solver.solve(programme, previous, effort=args.effort)
+        solution = _solve_showing_stages(programme, previous, args.effort)
     except Unsolvable as error:
         _out(str(error) + "\n")
         return EXIT_VIOLATIONS
@@ -788,6 +804,19 @@ def _run_solve(args: argparse.Namespace) -> int:
     verb = "unchanged" if unchanged else "written"
     _out(f"{target}: {verb} ({_decisions(solution.solved)})\n")
     return EXIT_OK
+
+
+def _solve_showing_stages(
+    programme: Programme, previous: Solved | None, effort: float
+) -> solver.Solution:
+    """Solve, with a spinner naming each stage on a terminal."""
+    from pe_schedule._internal import progress
+    from pe_schedule._internal import solve as solver
+
+    if not _progress_wanted():
+        return solver.solve(programme, previous, effort=effort)
+    with progress.stages(sys.stderr, f"solving {programme.source or ''}".strip()) as stage:
+        return solver.solve(programme, previous, effort=effort, stage=stage)
 
 
 def _decisions(solved: Solved) -> str:

@@ -16,7 +16,7 @@ can later answer "up to date" without building (see that module).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -49,6 +49,10 @@ from pe_schedule.exceptions import DeclarationError, OutputError
 
 #: The page a build writes beside the feeds.
 PAGE_NAME = "index.html"
+
+#: Given a build's files (name, bytes) and how many there are, yields them on: a way
+#: for the command line to show progress without the writer knowing.
+Track = Callable[[Iterable[tuple[str, bytes]], int], Iterator[tuple[str, bytes]]]
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +113,7 @@ def build(
     base_url: str | None = None,
     repair_ledger: bool = False,
     sources: Sources | None = None,
+    track: Track | None = None,
 ) -> Result:
     """Write ``programme``'s feeds into ``out``, or with ``check`` compare them.
 
@@ -124,6 +129,8 @@ def build(
         sources: The files ``programme`` was loaded from, read before loading
             it (:func:`read_sources`): a build stamps the manifest with them,
             so that :func:`quick_check` can answer at once while they hold.
+        track: Wraps the files as they are written (not compared), told how
+            many there are: the command line draws progress with it.
 
     Raises:
         PeScheduleError: if the programme cannot be expanded or written.
@@ -141,6 +148,7 @@ def build(
             base_url=base_url,
             repair_ledger=repair_ledger,
             sources=sources,
+            track=track,
         )
 
 
@@ -154,6 +162,7 @@ def _build(
     base_url: str | None,
     repair_ledger: bool = False,
     sources: Sources | None = None,
+    track: Track | None = None,
 ) -> Result:
     """:func:`build`, once the folder's lock is held."""
     revision, notices = revise(programme, out, repair=repair_ledger)
@@ -178,6 +187,9 @@ def _build(
         if sources is not None:
             inputs = fingerprint(sources, key=key, refresh=refresh, base_url=base_url)
             stamp = Stamp(inputs=inputs, feeds=len(feed_plan.feeds), notices=feed_plan.notices)
+        if track is not None:
+            # The feeds, feeds.json, the page and the ledger.
+            produced = track(produced, len(feed_plan.feeds) + 3)
         written = publish(produced, out, built_with=output_versions(), stamp=stamp)
         if written.foreign:
             notices.append(

@@ -11,6 +11,8 @@ conflicting requirements found, and what would relax it (``explain``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from pe_schedule._internal.model.programme import Programme
@@ -119,7 +121,13 @@ def _broken(facts: Facts, chosen: list[Decision]) -> bool:
     )
 
 
-def solve(programme: Programme, previous: Solved | None = None, *, effort: float = 1.0) -> Solution:
+def solve(
+    programme: Programme,
+    previous: Solved | None = None,
+    *,
+    effort: float = 1.0,
+    stage: Callable[[str], None] | None = None,
+) -> Solution:
     """Decide what ``programme`` (as declared, without a solve applied) leaves open.
 
     Args:
@@ -127,6 +135,7 @@ def solve(programme: Programme, previous: Solved | None = None, *, effort: float
         previous: the solve to start from: its pinned entries never change,
             and as few of its other decisions as possible do.
         effort: scales the solver's (deterministic) work limit; 1 is the default.
+        stage: told what the solve does next, as it starts each stage (for progress).
 
     Raises:
         Unsolvable: if no schedule satisfies the declaration and roster.
@@ -136,8 +145,11 @@ def solve(programme: Programme, previous: Solved | None = None, *, effort: float
     if programme.roster is None:
         raise PeScheduleError("pe-schedule solve needs a roster; declare one under [programme]")
     before = previous or Solved()
+    tell = stage or (lambda _: None)
+    tell("forming coaching groups")
     groups = _groups(programme, before, effort)
     facts = Facts(with_groups(programme, groups))
+    tell("placing sessions and coaches")
     sessions = _sessions(facts, before, effort)
     solved = Solved(groups=groups, sessions=sessions)
     return Solution(
