@@ -9,13 +9,14 @@ import tomllib
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from xml.etree import ElementTree
 
 import attrs
 import jsonschema
 import pytest
 
 import pe_schedule
-from pe_schedule import Programme, YearMonth
+from pe_schedule import Grid, Programme, YearMonth
 from pe_schedule._internal.schedule import check as checks
 from pe_schedule.cli import describe_finding, main
 from tests.conftest import MINIMAL_DECLARATION
@@ -191,6 +192,11 @@ class TestGrid:
                 id="html",
             ),
             pytest.param(
+                ["--format", "svg"],
+                '<text class="mark" x="',
+                id="svg",
+            ),
+            pytest.param(
                 ["--format", "json"],
                 '"months": {\n            "2023-03": "X*"\n          }',
                 id="json",
@@ -224,6 +230,18 @@ class TestGrid:
         result = run("grid", small, "--format", "markdown", "--output", target)
         assert (result.code, result.out, result.err) == (0, "", "")
         assert target.read_text(encoding="utf-8").startswith("# Demo\n")
+
+    def test_svg_output_file(self, run: Runner, small: Path, tmp_path: Path) -> None:
+        """``--format svg -o FILE`` writes a picture of the grid, one row per activity."""
+        target = tmp_path / "grid.svg"
+        result = run("grid", small, "--format", "svg", "-o", target)
+        assert (result.code, result.out, result.err) == (0, "", "")
+        root = ElementTree.fromstring(target.read_text(encoding="utf-8"))
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        labels = [t.text for t in root.iter() if t.get("class") == "label"]
+        grid = Grid.of(pe_schedule.load(small))
+        assert labels == [row.label for cohort in grid.cohorts for row in cohort.rows]
+        assert "All-Team Calls" in labels
 
     def test_reference_markdown(self, run: Runner) -> None:
         """The reference declaration's Markdown grid has DOMAIN.md's Learning Sessions row."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pe_schedule import (
     Activity,
@@ -21,10 +25,12 @@ from pe_schedule import (
     render_html,
     render_json,
     render_markdown,
+    render_svg,
     render_text,
 )
 from pe_schedule._internal.declaration import load as declaration
-from pe_schedule._internal.render.grid import legend, render_html_fragment
+from pe_schedule._internal.model.months import month_range
+from pe_schedule._internal.render.grid import CohortGrid, Row, legend, render_html_fragment
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 
@@ -116,6 +122,8 @@ SHARED_ROWS = {
     ("Learning Network", "REI Groundwater Training"): "Action Community",
     ("Action Community", "REI Groundwater Training"): "Learning Network",
 }
+#: The SVG namespace, as ElementTree spells element names in it.
+SVG = "{http://www.w3.org/2000/svg}"
 PROGRAMME_MONTHS = [f"2023-{m:02d}" for m in range(1, 13)] + [f"2024-{m:02d}" for m in range(1, 7)]
 
 
@@ -412,6 +420,139 @@ class TestHtml:
         assert "<title>Small Programme</title>" in page
         assert render_html_fragment(grid) in page
         self.parse(page)
+
+
+class TestSvg:
+    """The SVG grid: a picture of the source document's tables, for slides and handouts."""
+
+    @staticmethod
+    def read(svg: str) -> dict[str, dict[str, dict[str, str]]]:
+        """Read the tables back from the picture: cohort name -> row label -> {month: mark}.
+
+        A mark's month is found by where it is drawn: under the month header text
+        with the same ``x``, inside the year header box that spans that ``x``.
+        """
+        root = ElementTree.fromstring(svg)
+        assert root.tag == f"{SVG}svg"
+        tables: dict[str, dict[str, dict[str, str]]] = {}
+        for cohort in root.iter(f"{SVG}g"):
+            if cohort.get("class") != "cohort":
+                continue
+            texts = {
+                cls: [t for t in cohort.iter(f"{SVG}text") if t.get("class") == cls]
+                for cls in ("cohort-name", "month", "label", "mark")
+            }
+            (name,) = texts["cohort-name"]
+            years = []
+            for group in cohort.iter(f"{SVG}g"):
+                if group.get("class") == "year":
+                    box = group.find(f"{SVG}rect")
+                    label = group.find(f"{SVG}text")
+                    assert box is not None
+                    assert label is not None
+                    left = float(box.get("x", ""))
+                    years.append((left, left + float(box.get("width", "")), label.text))
+            columns: dict[float, str] = {}
+            for month in texts["month"]:
+                x = float(month.get("x", ""))
+                (year,) = [y for left, right, y in years if left < x < right]
+                number = list(calendar.month_abbr).index(month.text or "")
+                columns[x] = f"{year}-{number:02d}"
+            rows: dict[str, dict[str, str]] = {}
+            for row in cohort.iter(f"{SVG}g"):
+                if row.get("class") != "row":
+                    continue
+                (label,) = [t for t in row.iter(f"{SVG}text") if t.get("class") == "label"]
+                marks = [t for t in row.iter(f"{SVG}text") if t.get("class") == "mark"]
+                rows[label.text or ""] = {
+                    columns[float(mark.get("x", ""))]: mark.text or "" for mark in marks
+                }
+            assert len(rows) == len(texts["label"])
+            tables[name.text or ""] = rows
+        return tables
+
+    def test_reference_is_the_documents_tables(self) -> None:
+        """Every row and every X / X* of the reference picture is DOMAIN.md's, in its place."""
+        tables = self.read(render_svg(Grid.of(declaration.load(REFERENCE))))
+        expected = {
+            cohort: {
+                (
+                    f"{activity} (shared with {SHARED_ROWS[cohort, activity]})"
+                    if (cohort, activity) in SHARED_ROWS
+                    else activity
+                ): marks
+                for activity, marks in rows.items()
+            }
+            for cohort, rows in DOMAIN_GRIDS.items()
+        }
+        assert tables == expected
+        assert [list(rows) for rows in tables.values()] == [list(r) for r in expected.values()]
+
+    def test_title_headers_and_legend(self) -> None:
+        """The picture names the programme and the cohort, heads the years and months,
+        and ends each table with its legend."""
+        root = ElementTree.fromstring(render_svg(Grid.of(SMALL)))
+        texts = [(t.get("class"), t.text) for t in root.iter(f"{SVG}text")]
+        assert texts[:3] == [
+            ("title", "Small Programme"),
+            ("cohort-name", "Action Community"),
+            ("corner", "Activity"),
+        ]
+        assert [text for cls, text in texts if cls == "year-label"] == ["2023", "2024"]
+        assert [text for cls, text in texts if cls == "month"] == ["Nov", "Dec", "Jan", "Feb"]
+        assert texts[-1] == ("legend", "X = scheduled that month; X* = in person (Boston, MA)")
+        assert root.findtext(f"{SVG}title") == "Small Programme"
+
+    def test_self_contained(self) -> None:
+        """No script, link, image or web font: the file shows the same anywhere, offline."""
+        svg = render_svg(Grid.of(declaration.load(REFERENCE)))
+        root = ElementTree.fromstring(svg)
+        tags = {element.tag.removeprefix(SVG) for element in root.iter()}
+        assert tags <= {"svg", "title", "g", "rect", "text"}
+        attributes = {name for element in root.iter() for name in element.attrib}
+        assert not any("href" in name or name.startswith("on") for name in attributes)
+        assert "url(" not in svg
+        assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+
+    def test_markup_in_names_is_text(self) -> None:
+        """Names holding ``<``, ``&`` and quotes are drawn as written, never parsed as markup."""
+        bad = activity("bad", 'Calls <b>& "co"</b>', ["2023-11"], ["2023-11"], "<Hall> & 'B'")
+        cohort = Cohort(id='c"1', name="<i>C</i> & D", activities=(bad,))
+        svg = render_svg(Grid.of(programme(cohort)))
+        assert "<b>" not in svg
+        assert "<i>" not in svg
+        assert self.read(svg) == {"<i>C</i> & D": {'Calls <b>& "co"</b>': {"2023-11": "X*"}}}
+        legend_text = ElementTree.fromstring(svg)[-1][-1].text
+        assert legend_text == "X = scheduled that month; X* = in person (<Hall> & 'B')"
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        names=st.lists(
+            st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), min_size=1),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda name: " ".join(name.split()),
+        ).filter(lambda names: all(name.split() for name in names)),
+        marks=st.lists(st.sampled_from(["", "X", "X*"]), min_size=14 * 4, max_size=14 * 4),
+    )
+    def test_any_grid_reads_back(self, names: list[str], marks: list[str]) -> None:
+        """Whatever the names and marks, the picture parses and shows exactly the grid's cells."""
+        months = month_range(ym("2023-12"), ym("2025-01"))
+        rows = tuple(
+            Row(activity=f"a{i}", name=name, marks=tuple(marks[14 * i : 14 * i + 14]))
+            for i, name in enumerate(names)
+        )
+        grid = Grid(
+            programme="P", months=months, cohorts=(CohortGrid(id="c", name="C", rows=rows),)
+        )
+        assert self.read(render_svg(grid)) == {
+            "C": {
+                " ".join(row.name.split()): {
+                    str(month): mark for month, mark in zip(months, row.marks, strict=True) if mark
+                }
+                for row in rows
+            }
+        }
 
 
 class TestJson:

@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         render_html,
         render_json,
         render_markdown,
+        render_svg,
         render_text,
     )
     from pe_schedule._internal.render.listing import as_csv as events_csv
@@ -198,6 +199,7 @@ _LAZY = {
     "render_html": ("pe_schedule._internal.render.grid", "render_html"),
     "render_json": ("pe_schedule._internal.render.grid", "render_json"),
     "render_markdown": ("pe_schedule._internal.render.grid", "render_markdown"),
+    "render_svg": ("pe_schedule._internal.render.grid", "render_svg"),
     "render_text": ("pe_schedule._internal.render.grid", "render_text"),
     "events_csv": ("pe_schedule._internal.render.listing", "as_csv"),
     "events_json": ("pe_schedule._internal.render.listing", "as_json"),
@@ -351,6 +353,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "render_svg",
     "render_text",
     "roster_schema",
     "rule_kind",

@@ -1,4 +1,4 @@
-"""The activity grid of a programme, and its renderings as text, Markdown, HTML and JSON.
+"""The activity grid of a programme, and its renderings as text, Markdown, HTML, SVG and JSON.
 
 A :class:`Grid` is the programme as people read it in the source document:
 one table per cohort, one row per activity, one column per programme month,
@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import re
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -343,6 +344,188 @@ def render_html(grid: Grid) -> str:
     )
 
 
+# -- SVG ----------------------------------------------------------------------------------------
+
+#: A font every system has, so the picture needs no embedded or downloaded font.
+SVG_FONTS = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Liberation Sans', sans-serif"
+)
+_SVG_MARGIN = 24
+_SVG_TITLE_SIZE = 22
+_SVG_HEADING_SIZE = 16
+_SVG_TEXT_SIZE = 13
+_SVG_CELL_WIDTH = 38
+_SVG_ROW_HEIGHT = 24
+_SVG_PAD = 8
+#: Characters XML 1.0 cannot hold at all, even as references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SVG_FILL = {VIRTUAL_MARK: "#dbe9f6", IN_PERSON_MARK: "#f6dfb8"}
+
+
+def _xml(text: str) -> str:
+    return html.escape(_NOT_XML.sub("\ufffd", _one_line(text)), quote=True)
+
+
+def _text_width(text: str, size: float) -> float:
+    # No font metrics without a font: a generous average glyph width, so a label never
+    # runs into the first month column whichever system font draws it.
+    return len(text) * size * 0.55
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _svg_text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    cls: str,
+    anchor: str = "start",
+    bold: bool = False,
+) -> str:
+    # ``y`` is the middle of the line: the baseline sits a third of the size below it
+    # (``dominant-baseline`` would say so, but not every slide or print program reads it).
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<text class="{cls}" x="{_number(x)}" y="{_number(y + size * 0.35)}"'
+        f' font-size="{_number(size)}"'
+        f' text-anchor="{anchor}"{weight}>{_xml(text)}</text>'
+    )
+
+
+def _svg_rect(x: float, y: float, width: float, height: float, fill: str) -> str:
+    return (
+        f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(width)}"'
+        f' height="{_number(height)}" fill="{fill}" stroke="#999" stroke-width="1"/>'
+    )
+
+
+def render_svg(grid: Grid) -> str:
+    """The grid as one self-contained SVG picture, for slides and printed handouts.
+
+    Drawn like the source document's tables: the programme's name, then for each
+    cohort its name, a header row of years over a header row of months, one row
+    per activity (a shared one says whom it is shared with) with ``X`` or ``X*``
+    in its months, and the cohort's legend. No script, no external font or
+    image: the system's sans-serif font. Its size is in pixels with a matching
+    ``viewBox``, so a slide or print program scales it to the space it is given;
+    the reference programme's grid is about twice as wide as tall and prints
+    readably across a landscape A4 or Letter page.
+
+    Each cohort is a ``<g class="cohort">``, each activity a ``<g class="row">``
+    holding a ``label`` text and one ``mark`` text per marked month, centred
+    under that month's ``month`` header text.
+    """
+    cell, row_height, pad = _SVG_CELL_WIDTH, _SVG_ROW_HEIGHT, _SVG_PAD
+    labels = ["Activity", *(row.label for cohort in grid.cohorts for row in cohort.rows)]
+    label_width = max(_text_width(_one_line(text), _SVG_TEXT_SIZE) for text in labels) + 2 * pad
+    table_width = label_width + cell * len(grid.months)
+    legends = [legend(cohort) for cohort in grid.cohorts]
+    texts_width = max(
+        [
+            _text_width(_one_line(grid.programme), _SVG_TITLE_SIZE),
+            *(_text_width(_one_line(c.name), _SVG_HEADING_SIZE) for c in grid.cohorts),
+            *(_text_width(text, _SVG_TEXT_SIZE) for text in legends),
+        ]
+    )
+    width = 2 * _SVG_MARGIN + max(table_width, texts_width)
+    x0 = _SVG_MARGIN
+    parts: list[str] = []
+    y = _SVG_MARGIN + _SVG_TITLE_SIZE / 2
+    parts.append(_svg_text(x0, y, grid.programme, size=_SVG_TITLE_SIZE, cls="title", bold=True))
+    y += _SVG_TITLE_SIZE
+    for cohort, cohort_legend in zip(grid.cohorts, legends, strict=True):
+        parts.append(f'<g class="cohort" id="grid-{_xml(cohort.id)}">')
+        y += _SVG_HEADING_SIZE
+        parts.append(
+            _svg_text(x0, y, cohort.name, size=_SVG_HEADING_SIZE, cls="cohort-name", bold=True)
+        )
+        y += _SVG_HEADING_SIZE
+        # Header: "Activity" spans both header rows; each year spans its months.
+        parts.append(_svg_rect(x0, y, label_width, 2 * row_height, "#eee"))
+        parts.append(
+            _svg_text(
+                x0 + pad, y + row_height, "Activity", size=_SVG_TEXT_SIZE, cls="corner", bold=True
+            )
+        )
+        x = x0 + label_width
+        for group in grid.years:
+            span = cell * len(group.months)
+            parts.append('<g class="year">')
+            parts.append(_svg_rect(x, y, span, row_height, "#eee"))
+            parts.append(
+                _svg_text(
+                    x + span / 2,
+                    y + row_height / 2,
+                    str(group.year),
+                    size=_SVG_TEXT_SIZE,
+                    cls="year-label",
+                    anchor="middle",
+                    bold=True,
+                )
+            )
+            parts.append("</g>")
+            x += span
+        y += row_height
+        columns = [x0 + label_width + cell * index for index in range(len(grid.months))]
+        for left, month in zip(columns, grid.months, strict=True):
+            parts.append(_svg_rect(left, y, cell, row_height, "#eee"))
+            parts.append(
+                _svg_text(
+                    left + cell / 2,
+                    y + row_height / 2,
+                    _month_name(month),
+                    size=_SVG_TEXT_SIZE,
+                    cls="month",
+                    anchor="middle",
+                    bold=True,
+                )
+            )
+        y += row_height
+        for row in cohort.rows:
+            parts.append(f'<g class="row" id="grid-{_xml(cohort.id)}-{_xml(row.activity)}">')
+            parts.append(_svg_rect(x0, y, label_width, row_height, "#fff"))
+            parts.append(
+                _svg_text(x0 + pad, y + row_height / 2, row.label, size=_SVG_TEXT_SIZE, cls="label")
+            )
+            for left, mark in zip(columns, row.marks, strict=True):
+                parts.append(_svg_rect(left, y, cell, row_height, _SVG_FILL.get(mark, "#fff")))
+                if mark:
+                    parts.append(
+                        _svg_text(
+                            left + cell / 2,
+                            y + row_height / 2,
+                            mark,
+                            size=_SVG_TEXT_SIZE,
+                            cls="mark",
+                            anchor="middle",
+                            bold=mark == IN_PERSON_MARK,
+                        )
+                    )
+            parts.append("</g>")
+            y += row_height
+        y += _SVG_TEXT_SIZE
+        parts.append(_svg_text(x0, y, cohort_legend, size=_SVG_TEXT_SIZE, cls="legend"))
+        y += _SVG_TEXT_SIZE
+        parts.append("</g>")
+    height = y + _SVG_MARGIN
+    size = f'width="{_number(width)}" height="{_number(height)}"'
+    box = f'viewBox="0 0 {_number(width)} {_number(height)}"'
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} {box} font-family="{SVG_FONTS}"'
+        ' fill="#000">\n'
+        f"<title>{_xml(grid.programme)}</title>\n"
+        f'<rect x="0" y="0" width="{_number(width)}" height="{_number(height)}" fill="#fff"/>\n'
+        + "\n".join(parts)
+        + "\n</svg>\n"
+    )
+
+
 # -- JSON ---------------------------------------------------------------------------------------
 
 
@@ -388,6 +571,7 @@ RENDERERS: dict[str, Callable[[Grid], str]] = {
     "text": render_text,
     "markdown": render_markdown,
     "html": render_html,
+    "svg": render_svg,
     "json": render_json,
 }
 
@@ -395,6 +579,7 @@ RENDERERS: dict[str, Callable[[Grid], str]] = {
 __all__ = [
     "GRID_CSS",
     "RENDERERS",
+    "SVG_FONTS",
     "CohortGrid",
     "Grid",
     "Row",
@@ -404,5 +589,6 @@ __all__ = [
     "render_html_fragment",
     "render_json",
     "render_markdown",
+    "render_svg",
     "render_text",
 ]
