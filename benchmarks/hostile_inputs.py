@@ -7,7 +7,7 @@ per team) in a temporary folder, then in a fresh process per size measures:
 - load: reading and checking the declaration and its roster;
 - first build: expanding the events, rendering every feed (programme,
   cohorts, groups, one per team and, with a key, one per person),
-  ``feeds.json``, ``index.html`` and the ledger, and writing them all into an
+  ``feeds.json``, ``index.html``, ``grid.svg`` and the ledger, and writing them all into an
   empty folder, crash-safely, as ``pe-schedule build`` does; its system CPU
   time per thousand files shows what the file system calls cost;
 - check: ``build --check`` of that folder with nothing changed, through the

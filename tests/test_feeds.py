@@ -14,6 +14,7 @@ from pe_schedule import (
     AllDay,
     AudienceKind,
     Event,
+    Grid,
     Group,
     OutputError,
     Person,
@@ -25,11 +26,13 @@ from pe_schedule import (
     Team,
     YearMonth,
     Zone,
+    render_svg,
 )
 from pe_schedule._internal.build import files
 from pe_schedule._internal.declaration import load as declaration
 from pe_schedule._internal.publish.feeds import INDEX_NAME, plan, render, slug
 from pe_schedule._internal.publish.key import KEY_FILE, KEY_VARIABLE, feed_key, personal_name
+from pe_schedule._internal.render.index_page import render_index
 from pe_schedule._internal.schedule import expand
 from tests.ical_readers import READERS, expected
 
@@ -207,6 +210,18 @@ class TestReferenceFeeds:
             assert f'data-feed="{name}"' in page
         assert "person-" not in page
         assert "Google Calendar" in page
+
+    def test_the_grid_picture_is_written_and_linked(self) -> None:
+        """grid.svg, the printable grid, is written beside the page, which links it."""
+        programme, _ = reference()
+        written = reference_files()
+        assert written["grid.svg"] == render_svg(Grid.of(programme)).encode()
+        assert '<span data-file="grid.svg"><code>grid.svg</code></span>' in (
+            written["index.html"].decode()
+        )
+        feeds = plan(programme, reference()[1], programme.roster).feeds
+        page = render_index(programme, feeds, {}, base_url="https://example.org/pe")
+        assert '<a href="https://example.org/pe/grid.svg">grid.svg</a>' in page
 
     def test_one_vtimezone_per_zone_across_the_folder(self) -> None:
         """Every feed carries the same VTIMEZONE bytes for a zone (vobject caches the first)."""

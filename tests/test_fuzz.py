@@ -449,7 +449,8 @@ class TestStructuredInput:
         assert all("ATTENDEE" not in event for event in events)
         assert sorted(path.name for path in out.iterdir()) == sorted(
             [
-                *("cohort-con.ics", "feeds.json", "index.html", "ledger.jsonl", "programme.ics"),
+                *("cohort-con.ics", "feeds.json", "grid.svg", "index.html", "ledger.jsonl"),
+                "programme.ics",
                 MANIFEST_NAME,
             ]
         )

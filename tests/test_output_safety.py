@@ -84,7 +84,7 @@ name = "/dev/null"
 #: Every name a build may write.
 SAFE_NAME = re.compile(
     r"(programme|(cohort|team|coaching-group|affinity-group|senior-leaders)-[a-z0-9]+(-[a-z0-9]+)*"
-    r"|person-[0-9a-f]{32})\.ics|feeds\.json|index\.html|ledger\.jsonl|\.pe-schedule-manifest"
+    r"|person-[0-9a-f]{32})\.ics|feeds\.json|index\.html|grid\.svg|ledger\.jsonl|\.pe-schedule-manifest"
 )
 
 

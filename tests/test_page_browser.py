@@ -139,6 +139,7 @@ def test_the_page_in_a_browser(browser: Any, site: str, tmp_path: Path) -> None:
     assert subscribe_hrefs(browser) == []
     assert not [h for h in hrefs(browser) if h.startswith("file:")]
     assert browser.find_element(By.CSS_SELECTOR, "td[data-feed] code").text == "programme.ics"
+    assert browser.find_element(By.CSS_SELECTOR, "p.pe-grid-print code").text == "grid.svg"
 
     # Served without a base URL: links from the page's own address, the note gone.
     browser.get(site + "plain/index.html")
@@ -153,6 +154,9 @@ def test_the_page_in_a_browser(browser: Any, site: str, tmp_path: Path) -> None:
     assert google == (
         "https://calendar.google.com/calendar/r?cid=" + urllib.parse.quote(webcal, safe="")
     )
+    # The printable grid picture beside the page is linked too.
+    picture = browser.find_element(By.CSS_SELECTOR, "p.pe-grid-print a")
+    assert (picture.text, picture.get_attribute("href")) == ("grid.svg", site + "plain/grid.svg")
 
     # Find your feed: part of a name, any case; a kind with no match is hidden whole.
     search = browser.find_element(By.ID, "pe-find")

@@ -187,6 +187,19 @@ class TestOwnership:
         assert written.foreign == ("holidays.ics",)
         assert sorted(state(out)) == [MANIFEST_NAME, "a.ics", "holidays.ics", LEDGER_NAME]
 
+    def test_a_folder_from_before_manifests_does_not_own_a_grid_picture(
+        self, tmp_path: Path
+    ) -> None:
+        """Builds before manifests never wrote grid.svg: one there is the user's, left alone."""
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / LEDGER_NAME).write_bytes(b"old ledger")
+        (out / "grid.svg").write_bytes(b"<svg/>")
+        assert compare([(LEDGER_NAME, b"old ledger")], out).extra == ()
+        written = publish([(LEDGER_NAME, b"new ledger")], out)
+        assert (written.removed, written.foreign) == ((), ("grid.svg",))
+        assert (out / "grid.svg").read_bytes() == b"<svg/>"
+
     def test_a_manifest_that_is_not_one_is_refused(self, tmp_path: Path) -> None:
         """A damaged manifest is an OutputError naming it; nothing is removed on a guess."""
         out = tmp_path / "out"

@@ -133,7 +133,7 @@ def test_a_first_publish_uploads_every_built_file_served_as_a_calendar_app_wants
     published = objects(bucket)
     built = {path.name for path in folder.iterdir() if not path.name.startswith(".")}
     assert set(published) == built
-    assert {"programme.ics", "feeds.json", "index.html", "ledger.jsonl"} <= built
+    assert {"programme.ics", "feeds.json", "grid.svg", "index.html", "ledger.jsonl"} <= built
     for name, item in published.items():
         assert item["Body"] == (folder / name).read_bytes()
         assert (
@@ -141,6 +141,7 @@ def test_a_first_publish_uploads_every_built_file_served_as_a_calendar_app_wants
             == {
                 ".ics": "text/calendar; charset=utf-8",
                 ".html": "text/html; charset=utf-8",
+                ".svg": "image/svg+xml",
                 ".json": "application/json",
                 ".jsonl": "application/x-ndjson",
             }[Path(name).suffix]
@@ -180,6 +181,7 @@ def test_after_a_rebuild_only_what_changed_goes_up_feeds_first_and_the_ledger_la
         "cohort-other.ics",
         "programme.ics",
         "feeds.json",
+        "grid.svg",
         "index.html",
         "ledger.jsonl",
     ]
@@ -196,7 +198,7 @@ def test_after_a_rebuild_only_what_changed_goes_up_feeds_first_and_the_ledger_la
     s3.publish(folder, location, client=recording)
     assert sorted(recording.writes) == sorted(f"put pe/{name}" for name in changed)
     kinds = [write.rsplit(".", 1)[1] for write in recording.writes]
-    assert kinds == sorted(kinds, key=["ics", "json", "html", "jsonl"].index)
+    assert kinds == sorted(kinds, key=["ics", "json", "svg", "html", "jsonl"].index)
     assert (
         objects(bucket)["cohort-cohort.ics"]["Body"] == (folder / "cohort-cohort.ics").read_bytes()
     )

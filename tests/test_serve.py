@@ -42,6 +42,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
     os.utime(tmp_path / "team-a.ics", (MODIFIED, MODIFIED))
     (tmp_path / "feeds.json").write_text("{}", encoding="utf-8")
     (tmp_path / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    (tmp_path / "grid.svg").write_text("<svg/>", encoding="utf-8")
     (tmp_path / ".pe-schedule-key").write_text("secret key material", encoding="utf-8")
     for name in BUILD_FILES:
         (tmp_path / name).write_bytes(FEED)
@@ -90,6 +91,11 @@ class TestServing:
             "text/html; charset=utf-8",
             b"<p>hi</p>",
         )
+
+    def test_grid_picture_is_svg(self, server: tuple[str, int]) -> None:
+        """The printable grid a build writes beside the page is served as an SVG image."""
+        status, headers, body = get(server, "/grid.svg")
+        assert (status, headers["Content-Type"], body) == (200, "image/svg+xml", b"<svg/>")
 
     def test_head_has_no_body(self, server: tuple[str, int]) -> None:
         """HEAD answers with the headers only."""

@@ -3,7 +3,7 @@
 :func:`build` is what ``pe-schedule build PATH --out DIR [--check]`` runs:
 expand the programme into events, reconcile them with the folder's ledger of
 what was published before (SEQUENCE, cancellations: :mod:`pe_schedule.ledger`),
-plan one feed per audience, render every feed, ``feeds.json``, ``index.html``
+plan one feed per audience, render every feed, ``feeds.json``, ``grid.svg``, ``index.html``
 and the new ledger, then either write them safely
 (:func:`pe_schedule.publish.publish`) or compare them with the folder
 (:func:`pe_schedule.publish.compare`) without writing anything.
@@ -37,6 +37,7 @@ from pe_schedule._internal.publish.files import (
 )
 from pe_schedule._internal.publish.ical import DEFAULT_REFRESH
 from pe_schedule._internal.publish.ledger import LEDGER_NAME, Change
+from pe_schedule._internal.render.grid import GRID_NAME, Grid, render_svg
 from pe_schedule._internal.render.index_page import render_index
 from pe_schedule._internal.schedule import expand
 from pe_schedule._internal.stamp import (
@@ -84,7 +85,7 @@ def files(
     base_url: str | None = None,
     published: ledger.Ledger | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file of the folder, (name, bytes), one at a time: feeds, index, page, ledger.
+    """Every file of the folder, (name, bytes), one at a time: feeds, index, grid, page, ledger.
 
     The ledger comes last, so a build that fails on any feed never records
     events as published.
@@ -97,6 +98,7 @@ def files(
         if rendered.live is not None and rendered.name in shown:
             counts[rendered.name] = rendered.live
         yield rendered.name, rendered.data
+    yield GRID_NAME, render_svg(Grid.of(programme)).encode("utf-8")
     page = render_index(programme, feeds, counts, base_url=base_url)
     yield PAGE_NAME, page.encode("utf-8")
     if published is not None:

@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".json": "application/json",
     ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
 }
 
 #: Longest file name, in bytes, that common file systems accept (POSIX NAME_MAX).

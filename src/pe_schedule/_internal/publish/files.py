@@ -17,7 +17,8 @@ The folder is owned, locked and crash-safe:
   ``extra`` by a check: a ``holidays.ics`` of the user's own in the folder is
   left alone, and reported as a notice. A folder written before manifests
   existed (a ledger, no manifest) owns the feeds its ``feeds.json`` lists,
-  ``feeds.json``, ``index.html`` and the ledger. A file of the user's with
+  ``feeds.json``, ``index.html`` and the ledger (not ``grid.svg``, which such
+  builds never wrote). A file of the user's with
   the very name a build writes is replaced: that name is the build's output.
 * **Stamped.** A build told what fed it (:class:`Stamp`: a digest of its
   inputs) records it in the manifest with the SHA-256 of every file it wrote,
@@ -59,7 +60,10 @@ from pe_schedule.exceptions import OutputError
 
 #: Names a build may own in its folder (see :func:`owned` for which it does own).
 MANAGED_SUFFIXES = (".ics",)
-MANAGED_NAMES = ("feeds.json", "index.html", LEDGER_NAME)
+MANAGED_NAMES = ("feeds.json", "index.html", "grid.svg", LEDGER_NAME)
+#: What a folder written before manifests owns besides its listed feeds: those
+#: builds never wrote ``grid.svg``, so one there is the user's.
+_LEGACY_NAMES = ("feeds.json", "index.html", LEDGER_NAME)
 #: Prefix of temporary files; a build sweeps ones a killed build left behind.
 TEMP_PREFIX = ".pe-schedule-tmp-"
 #: The lock file every build and check holds while it works on the folder.
@@ -288,7 +292,7 @@ def owned(folder: Path) -> set[str]:
         )
     if _lstat(folder / LEDGER_NAME) is None:
         return set()
-    return {*MANAGED_NAMES, *_listed_feeds(folder / "feeds.json")}
+    return {*_LEGACY_NAMES, *_listed_feeds(folder / "feeds.json")}
 
 
 def _listed_feeds(path: Path) -> set[str]:

@@ -346,6 +346,9 @@ def render_html(grid: Grid) -> str:
 
 # -- SVG ----------------------------------------------------------------------------------------
 
+#: The file a build writes :func:`render_svg`'s picture to, beside the feeds and the page.
+GRID_NAME = "grid.svg"
+
 #: A font every system has, so the picture needs no embedded or downloaded font.
 SVG_FONTS = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
@@ -578,6 +581,7 @@ RENDERERS: dict[str, Callable[[Grid], str]] = {
 
 __all__ = [
     "GRID_CSS",
+    "GRID_NAME",
     "RENDERERS",
     "SVG_FONTS",
     "CohortGrid",

@@ -1,5 +1,8 @@
 """The ``index.html`` of a folder of feeds: how to subscribe, and each cohort's grid.
 
+The grids are shown as tables and linked as the printable picture the build
+writes beside the page (``grid.svg``).
+
 One static page with no external assets: it works offline and from any static
 host. Each shared feed gets three links: the https address, the same as
 ``webcal://`` (which opens the system's calendar program) and a Google
@@ -26,7 +29,7 @@ from pe_schedule._internal.model.audience import AudienceKind
 from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish.feeds import Feed
-from pe_schedule._internal.render.grid import GRID_CSS, Grid, render_html_fragment
+from pe_schedule._internal.render.grid import GRID_CSS, GRID_NAME, Grid, render_html_fragment
 from pe_schedule.exceptions import PeScheduleError
 
 #: How often the major clients fetch a subscribed feed again (their own
@@ -86,6 +89,12 @@ if (location.protocol === "https:" || location.protocol === "http:") {
       link.textContent = label;
       return i === 0 ? [link] : [" · ", link];
     }));
+  }
+  for (const name of document.querySelectorAll("[data-file]")) {
+    const link = document.createElement("a");
+    link.href = new URL(name.dataset.file, document.baseURI).href;
+    link.textContent = name.dataset.file;
+    name.replaceChildren(link);
   }
   document.getElementById("pe-no-base").hidden = true;
 }
@@ -212,6 +221,17 @@ def render_index(
     parts.extend(_subscribe(programme, feeds, counts, base_url))
     parts.append("<h2>Activity grids</h2>")
     parts.append(render_html_fragment(Grid.of(programme)).rstrip("\n"))
+    # The picture beside the page: linked like the feeds, so a page opened as a file
+    # names it without making a file:// link, and the script links it when served.
+    if base_url is None:
+        picture = f'<span data-file="{GRID_NAME}"><code>{GRID_NAME}</code></span>'
+    else:
+        href = e(subscribe_links(GRID_NAME, base_url)["https"])
+        picture = f'<a href="{href}">{GRID_NAME}</a>'
+    parts.append(
+        '<p class="pe-grid-print">The same grids as a picture, for slides and printed '
+        f"handouts: {picture}.</p>"
+    )
     parts.append("<h2>How soon changes arrive</h2>")
     parts.append("<ul>")
     parts.extend(f"<li>{e(client)}: {e(when)}.</li>" for client, when in CLIENT_REFRESH)

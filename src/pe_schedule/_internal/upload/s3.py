@@ -66,6 +66,7 @@ CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".json": "application/json",
     ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
     ".jsonl": "application/x-ndjson",
 }
 
@@ -139,10 +140,11 @@ def headers(name: str) -> dict[str, str]:
 
 
 def upload_order(names: Iterable[str]) -> list[str]:
-    """``names`` in the order they go up: feeds, then ``feeds.json`` and the page, ledger last.
+    """``names`` in the order they go up: feeds, then ``feeds.json``, the grid picture and
+    the page (by name, so the picture is there before the page links it), ledger last.
 
-    >>> upload_order(["ledger.jsonl", "index.html", "b.ics", "feeds.json", "a.ics"])
-    ['a.ics', 'b.ics', 'feeds.json', 'index.html', 'ledger.jsonl']
+    >>> upload_order(["ledger.jsonl", "index.html", "b.ics", "grid.svg", "feeds.json", "a.ics"])
+    ['a.ics', 'b.ics', 'feeds.json', 'grid.svg', 'index.html', 'ledger.jsonl']
     """
 
     def rank(name: str) -> tuple[int, str]:
