@@ -60,8 +60,8 @@ def test_written_to_a_file_when_asked(
     ("key", "base", "message"),
     [
         (None, BASE, "expected a feed key for personal feed names, got none"),
-        (KEY, "calendars.example.org/pe", "--base-url: expected an absolute address"),
-        (KEY, "ftp://calendars.example.org/pe", "--base-url: expected an absolute address"),
+        (KEY, "calendars.example.org/pe", "--base-url: expected an absolute https address"),
+        (KEY, "ftp://calendars.example.org/pe", "--base-url: expected an absolute https address"),
     ],
 )
 def test_without_a_key_or_an_absolute_address_exit_2(

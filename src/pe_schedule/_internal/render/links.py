@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import urllib.parse
 
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.roster import require_roster
 from pe_schedule._internal.publish.key import personal_name
-from pe_schedule._internal.render.index_page import subscribe_links
-from pe_schedule.exceptions import PeScheduleError
+from pe_schedule._internal.render.index_page import base_url_of, subscribe_links
 
 #: The CSV's columns, in order.
 COLUMNS = ("person", "name", "team", "team_name", "https", "webcal", "google")
@@ -31,7 +29,7 @@ def personal_links(programme: Programme, key: bytes, base_url: str) -> str:
         PeScheduleError: if the programme has no roster, or ``base_url`` is not
             an absolute http(s) address.
     """
-    _require_absolute(base_url)
+    base_url_of(base_url, allow_http=True)
     roster = require_roster(programme.roster, "a list of personal feed links")
     teams = {team.id: team for team in roster.teams}
     stream = io.StringIO()
@@ -43,15 +41,6 @@ def personal_links(programme: Programme, key: bytes, base_url: str) -> str:
         addresses = (links["https"], links["webcal"], links["google"])
         writer.writerow((person.id, person.name, team.id, team.name, *addresses))
     return stream.getvalue()
-
-
-def _require_absolute(base_url: str) -> None:
-    parts = urllib.parse.urlsplit(base_url)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise PeScheduleError(
-            "--base-url: expected an absolute address such as "
-            f"'https://calendars.example.org/pe', got {base_url!r}"
-        )
 
 
 __all__ = ["COLUMNS", "personal_links"]
