@@ -145,6 +145,11 @@ class Event:
         return isinstance(self.span, AllDay)
 
     @property
+    def live(self) -> bool:
+        """Whether a subscriber sees the event as on: anything but a cancellation."""
+        return self.status is not Status.CANCELLED
+
+    @property
     def sort_key(self) -> tuple[str, str]:
         """A total, deterministic order: by start (UTC; all-day at midnight UTC), then uid."""
         return (self.span.utc_start, self.uid)
