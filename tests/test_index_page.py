@@ -36,7 +36,7 @@ def page(base_url: str | None = None, *, cancelled: int = 0) -> str:
 
 
 def row(text: str, name: str) -> str:
-    found = re.search(rf'<tr data-name="{name}">.*?</tr>', text)
+    found = re.search(rf'<tr data-name="{name}"[^>]*>.*?</tr>', text)
     assert found is not None
     return found.group(0)
 

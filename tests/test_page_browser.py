@@ -8,12 +8,14 @@ is set: CI installs both and sets it, so there the test can never silently skip.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
 import shutil
 import threading
 import urllib.parse
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,3 +205,191 @@ def test_the_page_in_a_browser(browser: Any, site: str, tmp_path: Path) -> None:
     assert browser.save_screenshot(str(shot))
     # The screenshot stays with the test run to look at (pytest -s shows the path).
     print(f"screenshot: {shot}")  # noqa: T201
+
+
+#: Where the viewer is: half an hour off the hour, no daylight saving time, so a
+#: 14:00 call in New York is 23:30 or 00:30 here, on the same day or the next.
+VIEWER = "Asia/Kolkata"
+#: What the page takes as now: half-way through the team's meeting of Tuesday
+#: 7 March 2023 (11:00 in Los Angeles), five days before New York's clocks go forward.
+NOW = dt.datetime(2023, 3, 7, 19, 30, tzinfo=dt.UTC)
+#: The feed under test: a team in Pacific time, meeting weekly at 11:00 there.
+TEAM = "team-ac-03.ics"
+
+#: Run before the page's own script: the page's clock reads NOW.
+FIXED_CLOCK = """{
+  const fixed = %d, Real = Date;
+  globalThis.Date = class extends Real {
+    constructor(...args) { if (args.length) super(...args); else super(fixed); }
+    static now() { return fixed; }
+  };
+}"""
+
+
+def live_events(file: str) -> list[tuple[Any, Any]]:
+    """(start, end) of a feed's live events as icalendar reads them: aware datetimes,
+    or dates for all-day events, in the feed's order."""
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical((FOLDER / file).read_bytes())
+    found = []
+    for vevent in calendar.walk("VEVENT"):
+        if str(vevent.get("STATUS", "")) != "CANCELLED":
+            found.append((vevent.decoded("DTSTART"), vevent.decoded("DTEND")))
+    return sorted(found, key=lambda span: sort_key(span[0]))
+
+
+def sort_key(start: Any) -> dt.datetime:
+    if isinstance(start, dt.datetime):
+        return start.astimezone(dt.UTC)
+    return dt.datetime.combine(start, dt.time(), dt.UTC)
+
+
+def stamp(start: Any, zone: str) -> str:
+    """What a ``<time datetime>`` should say: the wall clock and offset in ``zone``, or a date."""
+    if not isinstance(start, dt.datetime):
+        return str(start.isoformat())
+    return str(start.astimezone(zoneinfo.ZoneInfo(zone)).isoformat(timespec="minutes"))
+
+
+def days_in(start: Any, end: Any, zone: str) -> list[dt.date]:
+    """The days an event is shown on in ``zone``: a timed one on its start's day there."""
+    if isinstance(start, dt.datetime):
+        return [start.astimezone(zoneinfo.ZoneInfo(zone)).date()]
+    return [start + dt.timedelta(days=n) for n in range((end - start).days)]
+
+
+def month_cells(browser: Any) -> dict[str, list[str]]:
+    """The month view's days with events: day -> the viewer's times written there."""
+    found = browser.execute_script(
+        "return [...document.querySelectorAll('#pe-view td[data-day]')].map(td => [td.dataset.day,"
+        " [...td.querySelectorAll('li > time')].map(t => t.getAttribute('datetime'))])"
+    )
+    return {str(day): sorted(map(str, times)) for day, times in found if times}
+
+
+def expected_cells(spans: list[tuple[Any, Any]], month: str) -> dict[str, list[str]]:
+    cells: dict[str, list[str]] = {}
+    for start, end in spans:
+        for day in days_in(start, end, VIEWER):
+            if day.isoformat().startswith(month):
+                cells.setdefault(day.isoformat(), []).append(stamp(start, VIEWER))
+    return {day: sorted(times) for day, times in cells.items()}
+
+
+def test_what_is_on_in_the_viewers_zone(browser: Any, site: str, tmp_path: Path) -> None:
+    """Choosing a feed shows its next live events and a month view, each time in the
+    viewer's zone beside the programme's, as independently computed from the feed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": VIEWER})
+    millis = int(NOW.timestamp() * 1000)
+    clock = browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": FIXED_CLOCK % millis}
+    )
+    try:
+        browser.get(site + "plain/index.html")
+        assert browser.execute_script("return Date.now()") == millis
+        button = browser.find_element(By.CSS_SELECTOR, f'button.pe-open[data-feed="{TEAM}"]')
+        assert button.text == "Oak Hollow Hospital"
+        # By keyboard: Enter on the feed's name opens its view and moves focus there.
+        button.send_keys(Keys.ENTER)
+        view = browser.find_element(By.ID, "pe-view")
+        assert view.is_displayed()
+        assert button.get_attribute("aria-expanded") == "true"
+        assert browser.execute_script("return document.activeElement.id") == "pe-view-title"
+        # The browser names the zone its own way (Chromium says Asia/Calcutta).
+        here = browser.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
+        assert zoneinfo.ZoneInfo(here).utcoffset(NOW) == zoneinfo.ZoneInfo(VIEWER).utcoffset(NOW)
+        assert view.find_element(By.CSS_SELECTOR, "p.pe-zones").text == (
+            f"Times are in your zone, {here}, with the programme's, America/New_York, beside them."
+        )
+
+        spans = live_events(TEAM)
+        coming = [
+            (start, end)
+            for start, end in spans
+            if (
+                end > NOW
+                if isinstance(end, dt.datetime)
+                else end > NOW.astimezone(zoneinfo.ZoneInfo(VIEWER)).date()
+            )
+        ][:5]
+        # The meeting under way is still on: it heads the list.
+        assert coming[0][0] < NOW < coming[0][1]
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('#pe-view ol.pe-next > li')].map(li => ["
+            "li.querySelector(':scope > time').getAttribute('datetime'),"
+            "li.querySelector('.pe-home time')?.getAttribute('datetime') ?? null])"
+        )
+        assert shown == [
+            [
+                stamp(start, VIEWER),
+                stamp(start, "America/New_York") if isinstance(start, dt.datetime) else None,
+            ]
+            for start, _ in coming
+        ]
+
+        # The month view opens on the next event's month, on the viewer's calendar.
+        first = days_in(*coming[0], VIEWER)[0]
+        caption = view.find_element(By.CSS_SELECTOR, "table.pe-month caption")
+        assert caption.text == first.strftime("%B %Y")
+        assert month_cells(browser) == expected_cells(spans, first.strftime("%Y-%m"))
+        # Some events fall on the next day here: the check above placed them by the
+        # viewer's day, and the reference has such events.
+        crossing = [
+            s
+            for s, _ in spans
+            if isinstance(s, dt.datetime) and days_in(s, s, VIEWER)[0] != s.date()
+        ]
+        assert crossing
+
+        # Month by month, to the last month with an event and back to the first.
+        later, earlier = view.find_elements(By.CSS_SELECTOR, "p.pe-month-nav button")[::-1]
+        later.click()
+        following = (first.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+        assert month_cells(browser) == expected_cells(spans, following)
+        months = sorted({d.strftime("%Y-%m") for s, e in spans for d in days_in(s, e, VIEWER)})
+        while earlier.is_enabled():
+            earlier.click()
+        caption = view.find_element(By.CSS_SELECTOR, "table.pe-month caption")
+        assert caption.text == dt.datetime.strptime(months[0], "%Y-%m").strftime("%B %Y")
+        assert month_cells(browser) == expected_cells(spans, months[0])
+
+        # Closing returns focus to the feed's name.
+        view.find_element(By.CSS_SELECTOR, "button.pe-close").click()
+        assert not view.is_displayed()
+        assert button.get_attribute("aria-expanded") == "false"
+        assert browser.execute_script("return document.activeElement.dataset.feed") == TEAM
+
+        # A viewer in the programme's own zone gets its times once.
+        browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
+        browser.get(site + "plain/index.html")
+        browser.find_element(By.CSS_SELECTOR, f'button.pe-open[data-feed="{TEAM}"]').click()
+        assert "which is also yours" in browser.find_element(By.CSS_SELECTOR, "p.pe-zones").text
+        assert browser.find_elements(By.CSS_SELECTOR, "#pe-view .pe-home") == []
+
+        # On a phone the view fits the width; the month scrolls in its own box.
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+        )
+        browser.get(site + "plain/index.html")
+        browser.find_element(By.CSS_SELECTOR, f'button.pe-open[data-feed="{TEAM}"]').click()
+        assert browser.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth"
+        )
+        box = browser.find_element(By.CSS_SELECTOR, "#pe-view div.pe-scroll")
+        assert browser.execute_script(
+            "return arguments[0].scrollWidth > arguments[0].clientWidth", box
+        )
+        shot = tmp_path / "what-is-on-390px.png"
+        assert browser.save_screenshot(str(shot))
+        print(f"screenshot: {shot}")  # noqa: T201
+    finally:
+        browser.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": clock["identifier"]}
+        )
+        browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -222,7 +222,7 @@ class TestIndexPage:
         chosen = events(LED)
         assert LED.roster is not None
         feeds = plan(LED, chosen, LED.roster).feeds
-        return render_index(LED, feeds, {feed.file: 0 for feed in feeds})
+        return render_index(LED, feeds, {feed.file: () for feed in feeds})
 
     def test_staff_feeds_have_their_own_section(self) -> None:
         page = self.page()

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pe_schedule._internal.model.audience import AudienceKind, Target
-from pe_schedule._internal.model.event import Event, Status
+from pe_schedule._internal.model.event import Event
 from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.model.roster import Roster
@@ -332,11 +332,9 @@ class Rendered:
     data: bytes
     #: How many events a feed holds; ``None`` for other files.
     events: int | None = None
-    #: How many of them are live (not cancellations); ``None`` for other files.
-    live: int | None = None
 
 
-def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
+def events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
     """Each feed's events, using an index by target rather than a scan per feed."""
     by_target: dict[Target, list[Event]] = {}
     by_cohort: dict[str, list[Event]] = {}
@@ -396,10 +394,9 @@ def render(
     # One VTIMEZONE per zone for the whole folder, covering the programme's years.
     years = zone_years(events)
     listed: list[tuple[Feed, int]] = []
-    for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
+    for feed, chosen in zip(feeds, events_by_feed(feeds, events), strict=True):
         data = cache.feed_bytes(chosen, feed.info(refresh), years)
-        live = sum(1 for event in chosen if event.status is not Status.CANCELLED)
-        yield Rendered(name=feed.file, data=data, events=len(chosen), live=live)
+        yield Rendered(name=feed.file, data=data, events=len(chosen))
         if not feed.kind.private:
             listed.append((feed, len(chosen)))
     index = [
@@ -466,6 +463,7 @@ __all__ = [
     "Feed",
     "Plan",
     "Rendered",
+    "events_by_feed",
     "feed_calendar",
     "feed_events",
     "feed_ics",

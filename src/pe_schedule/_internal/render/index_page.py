@@ -14,7 +14,10 @@ script complete the links from its own address (opened as a file, the page
 would otherwise offer ``file://`` links no calendar can subscribe to).
 
 A search box (shown by the same script) narrows the list to the feeds whose
-name holds what was typed. Personal feeds are never listed: their names are
+name holds what was typed. Choosing a feed's name shows what it has coming up
+next and a month view, in the viewer's own time zone beside the programme's
+(:mod:`~pe_schedule._internal.render.agenda`); the events travel inside the
+page, so this works offline too. Personal feeds are never listed: their names are
 the only thing keeping them private. Staff feeds (the sessions each coach or
 faculty member leads) are listed in their own section, by name.
 """
@@ -26,9 +29,11 @@ import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 
 from pe_schedule._internal.model.audience import AudienceKind
+from pe_schedule._internal.model.event import Event
 from pe_schedule._internal.model.ordering import natural
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish.feeds import Feed
+from pe_schedule._internal.render.agenda import AGENDA_CSS, AGENDA_SCRIPT, page_data
 from pe_schedule._internal.render.grid import GRID_CSS, GRID_NAME, Grid, render_html_fragment
 from pe_schedule.exceptions import PeScheduleError
 
@@ -176,7 +181,7 @@ def _feed_row(feed: Feed, name: str, count: int, base_url: str | None) -> str:
         anchors = (f'<a href="{e(links[kind])}">{label}</a>' for kind, label in labels.items())
         cell = f"<td>{' · '.join(anchors)}</td>"
     return (
-        f'<tr data-name="{e(name)}"><th scope="row">{e(name)}</th>'
+        f'<tr data-name="{e(name)}" data-view="{e(feed.file)}"><th scope="row">{e(name)}</th>'
         f'<td class="count">{count}</td>{cell}</tr>'
     )
 
@@ -184,7 +189,7 @@ def _feed_row(feed: Feed, name: str, count: int, base_url: str | None) -> str:
 def render_index(
     programme: Programme,
     feeds: Sequence[Feed],
-    counts: Mapping[str, int],
+    held: Mapping[str, Sequence[Event]],
     *,
     base_url: str | None = None,
 ) -> str:
@@ -193,7 +198,8 @@ def render_index(
     Args:
         programme: The programme.
         feeds: Its feeds; personal ones are left out of the page.
-        counts: Live events per feed file (cancellations left out).
+        held: The live events (cancellations left out) of each listed feed, by
+            file: the page counts them and shows them.
         base_url: Where the folder is published, for absolute links: an
             absolute http(s) address (:func:`base_url_of` checks the https rule).
 
@@ -210,7 +216,7 @@ def render_index(
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(programme.name)}: calendars</title>",
-        f"<style>\n{_STYLE}{GRID_CSS}</style>",
+        f"<style>\n{_STYLE}{GRID_CSS}{AGENDA_CSS}</style>",
         "</head>",
         "<body>",
         "<main>",
@@ -218,6 +224,9 @@ def render_index(
     ]
     if programme.description:
         parts.append(f"<p>{e(programme.description)}</p>")
+    shown = {feed.file for feed in feeds if not feed.kind.private}
+    listed = {file: events for file, events in held.items() if file in shown}
+    counts = {file: len(events) for file, events in listed.items()}
     parts.extend(_subscribe(programme, feeds, counts, base_url))
     parts.append("<h2>Activity grids</h2>")
     parts.append(render_html_fragment(Grid.of(programme)).rstrip("\n"))
@@ -237,7 +246,10 @@ def render_index(
     parts.extend(f"<li>{e(client)}: {e(when)}.</li>" for client, when in CLIENT_REFRESH)
     parts.append("</ul>")
     parts.append("</main>")
-    script = _SEARCH_SCRIPT + ("" if base_url else _LINKS_SCRIPT)
+    parts.append(
+        f'<script type="application/json" id="pe-data">{page_data(programme, listed)}</script>'
+    )
+    script = _SEARCH_SCRIPT + AGENDA_SCRIPT + ("" if base_url else _LINKS_SCRIPT)
     parts.append(f"<script>\n{script}</script>")
     parts.extend(["</body>", "</html>"])
     return "\n".join(parts) + "\n"
@@ -267,6 +279,10 @@ def _subscribe(
         'aria-describedby="pe-find-status"> '
         '<span id="pe-find-status" role="status" aria-live="polite"></span></p>'
     )
+    yield (
+        '<p id="pe-choose" hidden>Choose a feed\'s name to see what is coming up next and '
+        "a month view, with times in your own time zone beside the programme's.</p>"
+    )
     for kind in AudienceKind:
         section = [feed for feed in feeds if feed.kind is kind]
         if not section or kind.private:
@@ -293,6 +309,8 @@ def _subscribe(
         yield "</table>"
         yield "</div>"
         yield "</section>"
+    # Moved under the chosen feed's section by the script, and filled there.
+    yield '<section id="pe-view" class="pe-view" aria-labelledby="pe-view-title" hidden></section>'
     if any(feed.kind.private for feed in feeds):
         yield (
             "<p>Personal feeds are not listed here: each person receives their own "
