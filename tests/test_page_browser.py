@@ -357,10 +357,15 @@ def test_what_is_on_in_the_viewers_zone(browser: Any, site: str, tmp_path: Path)
         assert caption.text == dt.datetime.strptime(months[0], "%Y-%m").strftime("%B %Y")
         assert month_cells(browser) == expected_cells(spans, months[0])
 
-        # Closing returns focus to the feed's name.
+        # Closing returns focus to the feed's name; so does Escape.
         view.find_element(By.CSS_SELECTOR, "button.pe-close").click()
         assert not view.is_displayed()
         assert button.get_attribute("aria-expanded") == "false"
+        assert browser.execute_script("return document.activeElement.dataset.feed") == TEAM
+        button.send_keys(Keys.ENTER)
+        assert view.is_displayed()
+        browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+        assert not view.is_displayed()
         assert browser.execute_script("return document.activeElement.dataset.feed") == TEAM
 
         # A viewer in the programme's own zone gets its times once.

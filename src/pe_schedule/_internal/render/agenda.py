@@ -272,6 +272,8 @@ const toggle = (button) => {
   button.setAttribute("aria-expanded", "true");
   show(button, button.dataset.feed);
 };
+// Escape closes the view from anywhere inside it, as a disclosure should.
+view.addEventListener("keydown", (key) => { if (key.key === "Escape" && opened) toggle(opened); });
 for (const row of document.querySelectorAll("tr[data-name][data-view]")) {
   const name = row.querySelector("th");
   const button = element("button", name.textContent,
