@@ -99,6 +99,45 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         httpd.server_close()
 
 
+#: Where the screenshots stay after the run, to look at (CI can upload the folder).
+ARTEFACTS = Path(__file__).parent.parent / "build" / "test-artefacts"
+
+
+def keep_screenshot(browser: Any, name: str) -> Path:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTEFACTS / name
+    assert browser.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    return shot
+
+
+#: Every element's own text against the background it is drawn on: the lowest
+#: contrast ratio (WCAG 2 relative luminance) and what falls under 4.5:1.
+CONTRAST = """
+const channel = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+const rgba = (text) => text.match(/[\\d.]+/g).map(Number);
+const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+const background = (node) => {
+  for (; node; node = node.parentElement) {
+    const color = rgba(getComputedStyle(node).backgroundColor);
+    if (color.length < 4 || color[3] > 0) return color;
+  }
+  return [255, 255, 255];
+};
+const low = [];
+let lowest = 21;
+for (const node of document.querySelectorAll("body *")) {
+  const own = [...node.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  if (!own || node.offsetParent === null) continue;
+  const [a, b] = [luminance(rgba(getComputedStyle(node).color)), luminance(background(node))];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  lowest = Math.min(lowest, ratio);
+  if (ratio < 4.5) low.push(node.tagName + ": " + node.textContent.trim().slice(0, 40));
+}
+return [lowest, low];
+"""
+
+
 def hrefs(browser: Any) -> list[str]:
     return [
         str(h)
@@ -127,7 +166,7 @@ def visible_rows(browser: Any) -> list[str]:
     ]
 
 
-def test_the_page_in_a_browser(browser: Any, site: str, tmp_path: Path) -> None:
+def test_the_page_in_a_browser(browser: Any, site: str) -> None:
     """Opened as a file, the page says why it has no links and makes no file:// link;
     served, its links are absolute; the search narrows the rows; a phone's width
     scrolls the grid in its box, never the page."""
@@ -201,10 +240,7 @@ def test_the_page_in_a_browser(browser: Any, site: str, tmp_path: Path) -> None:
     assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", box)
     browser.execute_script("arguments[0].scrollLeft = 200", box)
     assert browser.execute_script("return arguments[0].scrollLeft", box) > 0
-    shot = tmp_path / "index-390px.png"
-    assert browser.save_screenshot(str(shot))
-    # The screenshot stays with the test run to look at (pytest -s shows the path).
-    print(f"screenshot: {shot}")  # noqa: T201
+    keep_screenshot(browser, "index-390px.png")
 
 
 #: Where the viewer is: half an hour off the hour, no daylight saving time, so a
@@ -277,7 +313,7 @@ def expected_cells(spans: list[tuple[Any, Any]], month: str) -> dict[str, list[s
     return {day: sorted(times) for day, times in cells.items()}
 
 
-def test_what_is_on_in_the_viewers_zone(browser: Any, site: str, tmp_path: Path) -> None:
+def test_what_is_on_in_the_viewers_zone(browser: Any, site: str) -> None:
     """Choosing a feed shows its next live events and a month view, each time in the
     viewer's zone beside the programme's, as independently computed from the feed."""
     from selenium.webdriver.common.by import By
@@ -345,6 +381,11 @@ def test_what_is_on_in_the_viewers_zone(browser: Any, site: str, tmp_path: Path)
         ]
         assert crossing
 
+        # Every text on the page, the open view's included, reads at 4.5:1 or better.
+        lowest, low = browser.execute_script(CONTRAST)
+        assert low == [], low
+        assert lowest >= 4.5
+
         # Month by month, to the last month with an event and back to the first.
         later, earlier = view.find_elements(By.CSS_SELECTOR, "p.pe-month-nav button")[::-1]
         later.click()
@@ -389,9 +430,7 @@ def test_what_is_on_in_the_viewers_zone(browser: Any, site: str, tmp_path: Path)
         assert browser.execute_script(
             "return arguments[0].scrollWidth > arguments[0].clientWidth", box
         )
-        shot = tmp_path / "what-is-on-390px.png"
-        assert browser.save_screenshot(str(shot))
-        print(f"screenshot: {shot}")  # noqa: T201
+        keep_screenshot(browser, "what-is-on-390px.png")
     finally:
         browser.execute_cdp_cmd(
             "Page.removeScriptToEvaluateOnNewDocument", {"identifier": clock["identifier"]}
