@@ -299,20 +299,29 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_build(args: argparse.Namespace) -> int:
-    if args.base_url is not None:
-        from pe_schedule._internal.render.index_page import base_url_of
+def _base_url_usable(base_url: str, *, allow_http: bool) -> bool:
+    """Whether ``base_url`` is an absolute https address (http only with ``allow_http``,
+    warned about); if not, says why. ``build`` and ``links`` follow the same rule."""
+    from pe_schedule._internal.render.index_page import base_url_of
 
-        try:
-            base_url_of(args.base_url, allow_http=args.allow_http)
-        except PeScheduleError as error:
-            _error(str(error))
-            return EXIT_ERROR
-        if args.base_url.lower().startswith("http:"):
-            sys.stderr.write(
-                f"warning: --base-url {args.base_url} is plain http: Google Calendar and "
-                "other clients may refuse to subscribe, and feeds travel unencrypted\n"
-            )
+    try:
+        base_url_of(base_url, allow_http=allow_http)
+    except PeScheduleError as error:
+        _error(str(error))
+        return False
+    if base_url.lower().startswith("http:"):
+        sys.stderr.write(
+            f"warning: --base-url {base_url} is plain http: Google Calendar and "
+            "other clients may refuse to subscribe, and feeds travel unencrypted\n"
+        )
+    return True
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    if args.base_url is not None and not _base_url_usable(
+        args.base_url, allow_http=args.allow_http
+    ):
+        return EXIT_ERROR
     files = discover(args.file)
     if not files:
         _error(f"{args.file}: expected declaration files (*.toml), got none")
@@ -518,6 +527,11 @@ def _arguments_links(parser: argparse.ArgumentParser) -> None:
         help="where the feeds are published, such as https://calendars.example.org/pe",
     )
     parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="accept a plain http --base-url (with a warning: many calendars refuse http feeds)",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         metavar="PATH",
@@ -531,6 +545,8 @@ def _run_links(args: argparse.Namespace) -> int:
     from pe_schedule._internal.publish import key
     from pe_schedule._internal.render.links import personal_links
 
+    if not _base_url_usable(args.base_url, allow_http=args.allow_http):
+        return EXIT_ERROR
     programme = _load(args.file)
     feed_key = key.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
     if feed_key is None:
@@ -539,7 +555,7 @@ def _run_links(args: argparse.Namespace) -> int:
             f"{key.KEY_VARIABLE} or put one in a {key.KEY_FILE} file, the one the build used"
         )
         return EXIT_ERROR
-    text = personal_links(programme, feed_key, args.base_url)
+    text = personal_links(programme, feed_key, args.base_url, allow_http=args.allow_http)
     if args.output is None:
         _out(text)
     else:
