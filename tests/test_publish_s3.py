@@ -4,7 +4,9 @@ server (moto's, on 127.0.0.1) over HTTP, changed objects only, feeds first, ledg
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from moto.server import ThreadedMotoServer
 
 from pe_schedule import cli
 from pe_schedule._internal.upload import s3
-from tests.conftest import MINIMAL_DECLARATION
+from tests.conftest import MINIMAL_DECLARATION, Pipe, Terminal
 
 #: Two cohorts, so a change to one leaves the other's feed as it was.
 DECLARATION = (
@@ -366,3 +368,55 @@ def test_the_track_sees_each_name_once_as_it_is_taken_up_in_upload_order(
     assert [line for line in log if line.startswith("seen ")] == [
         f"seen {name}" for name in [*s3.upload_order(s3.read_folder(folder)), "cohort-other.ics"]
     ]
+
+
+def publish_cli(
+    folder: Path, bucket: str, stderr: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """``pe-schedule publish`` of ``folder`` with ``stderr`` as standard error; what it
+    wrote to standard output (a pipe) and to standard error."""
+    stdout = Pipe()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert cli.main(["publish", str(folder), "--to", f"s3://{bucket}/pe"]) == 0
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def test_a_publish_draws_a_bar_on_a_terminal_and_its_lines_stay_on_standard_output(
+    tmp_path: Path, bucket: str, monkeypatch: pytest.MonkeyPatch, plain_environment: None
+) -> None:
+    """Drawn however few the files: each is a request that may take a while."""
+    folder = build(tmp_path, DECLARATION)
+    out, err = publish_cli(folder, bucket, Terminal(), monkeypatch)
+    assert f"publishing to s3://{bucket}/pe/" in err
+    assert "7/7" in err  # every file of the folder
+    assert "\x1b[" in err
+    assert "uploaded pe/programme.ics\n" in out
+    assert "uploaded" not in err  # a piped standard output keeps its lines
+    assert "\x1b" not in out
+
+
+@pytest.mark.parametrize(
+    ("stderr", "variable", "value"),
+    [
+        pytest.param(Pipe, None, None, id="not-a-terminal"),
+        pytest.param(Terminal, "CI", "true", id="ci"),
+        pytest.param(Terminal, "NO_COLOR", "1", id="no-color"),
+        pytest.param(Terminal, "TERM", "dumb", id="dumb-terminal"),
+    ],
+)
+def test_a_publish_draws_nothing_without_a_terminal_or_in_ci(
+    tmp_path: Path,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+    plain_environment: None,
+    stderr: type[io.StringIO],
+    variable: str | None,
+    value: str | None,
+) -> None:
+    folder = build(tmp_path, DECLARATION)
+    if variable is not None and value is not None:
+        monkeypatch.setenv(variable, value)
+    out, err = publish_cli(folder, bucket, stderr(), monkeypatch)
+    assert err == ""
+    assert "uploaded pe/programme.ics\n" in out

@@ -7,6 +7,7 @@ with the ``caldav`` client library, as any calendar client would.
 
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import pytest
 from pe_schedule import cli
 from pe_schedule._internal.upload import caldav as upload
 from pe_schedule.exceptions import PeScheduleError
-from tests.conftest import MINIMAL_DECLARATION
+from tests.conftest import MINIMAL_DECLARATION, Pipe, Terminal
 
 caldav = pytest.importorskip("caldav")
 
@@ -340,3 +341,51 @@ def test_the_track_sees_each_event_once_as_it_is_taken_up_in_publish_order(
     assert outcome.removed == (march,)
     assert log == [f"seen {january}", f"seen {march}", "delete"]
     assert totals == [2, 2]
+
+
+def publish_with_stderr(
+    feeds: Path, url: str, stderr: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """``pe-schedule publish`` of the feed with ``stderr`` as standard error (standard
+    output a pipe): what each received."""
+    stdout = Pipe()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert cli.main(["publish", str(feeds), "--to", f"caldav+{url}", "--feed", FEED]) == 0
+    return stdout.getvalue(), stderr.getvalue()
+
+
+#: What a publish to a local server over http writes on standard error, bar or not.
+HTTP_WARNING = "unencrypted; use it only for a server on this machine\n"
+
+
+def test_a_publish_draws_a_bar_over_the_events_on_a_terminal(
+    tmp_path: Path, calendar_url: str, monkeypatch: pytest.MonkeyPatch, plain_environment: None
+) -> None:
+    out, err = publish_with_stderr(build(tmp_path), calendar_url, Terminal(), monkeypatch)
+    assert f"publishing {FEED}" in err
+    assert "2/2" in err
+    assert "\x1b[" in err
+    assert "2 events; 2 created" in out
+
+
+@pytest.mark.parametrize(
+    ("stderr", "variable"),
+    [pytest.param(Pipe, None, id="not-a-terminal"), pytest.param(Terminal, "CI", id="ci")],
+)
+def test_a_publish_draws_nothing_without_a_terminal_or_in_ci(
+    tmp_path: Path,
+    calendar_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    plain_environment: None,
+    stderr: type[io.StringIO],
+    variable: str | None,
+) -> None:
+    if variable is not None:
+        monkeypatch.setenv(variable, "true")
+    out, err = publish_with_stderr(build(tmp_path), calendar_url, stderr(), monkeypatch)
+    assert "\x1b" not in err
+    assert err.startswith("warning: ")
+    assert err.endswith(HTTP_WARNING)
+    assert err.count("\n") == 1  # the warning, and nothing else
+    assert "2 events; 2 created" in out

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pe_schedule._internal.model.solved import Solved
     from pe_schedule._internal.publish import ledger
     from pe_schedule._internal.schedule.check import Finding
+    from pe_schedule._internal.upload import Track as UploadTrack
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -677,6 +678,7 @@ def _publish_s3(args: argparse.Namespace) -> int:
             client=s3.client(args.endpoint_url),
             keep_dropped=dt.timedelta(days=args.keep_dropped_days),
             report=lambda line: _out(f"{line}\n"),
+            track=_publish_progress(f"publishing to {location}"),
         )
     except Exception as error:
         explained = s3.explain(error, location)
@@ -715,7 +717,12 @@ def _publish_caldav(args: argparse.Namespace) -> int:
         )
         return EXIT_ERROR
     feed = caldav.Feed.read(args.folder / args.feed)
-    outcome = caldav.publish(feed, target, caldav.credentials(os.environ, target.host))
+    outcome = caldav.publish(
+        feed,
+        target,
+        caldav.credentials(os.environ, target.host),
+        track=_publish_progress(f"publishing {args.feed}"),
+    )
     where = f"{target.url} ({feed.name})"
     if outcome.calendar_created:
         _out(f"{where}: calendar created\n")
@@ -731,6 +738,22 @@ def _publish_caldav(args: argparse.Namespace) -> int:
         + "\n"
     )
     return EXIT_VIOLATIONS if outcome.conflicts else EXIT_OK
+
+
+def _publish_progress(label: str) -> UploadTrack | None:
+    """A bar labelled ``label`` over what a publish goes through, on a terminal only.
+
+    Drawn however few the items, unlike a build's (which waits for more than
+    ``progress.FILES_THRESHOLD`` files): a build writes a handful of files in a blink,
+    but each item of a publish is a request to a server that can take a second or
+    stall, and a person watching wants to see it is still going.
+    """
+    if not _progress_wanted():
+        return None
+    from pe_schedule._internal import progress
+
+    track: UploadTrack = progress.bar(sys.stderr, label)
+    return track
 
 
 #: What publishes to a target, by the scheme of its URL.
