@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -64,3 +65,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def regenerate_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run was asked to rewrite the golden files rather than compare with them."""
     return bool(request.config.getoption("--regenerate-golden"))
+
+
+# --- Progress on a terminal (tests/test_progress.py, and publish's in its own tests). ---
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal sees it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class Pipe(io.StringIO):
+    """Standard error sent to a pipe or a log."""
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment that allows drawing (no CI, colour allowed, a capable terminal)."""
+    for name in ("CI", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")

@@ -10,8 +10,10 @@ import pytest
 
 from pe_schedule import AudienceKind, load
 from pe_schedule._internal.publish.feeds import plan
+from pe_schedule._internal.render.links import personal_links
 from pe_schedule._internal.schedule.expand import events
 from pe_schedule.cli import main
+from pe_schedule.exceptions import PeScheduleError
 
 REFERENCE = Path(__file__).resolve().parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 KEY = "a key that is long enough for feeds"
@@ -62,9 +64,10 @@ def test_written_to_a_file_when_asked(
         (None, BASE, "expected a feed key for personal feed names, got none"),
         (KEY, "calendars.example.org/pe", "--base-url: expected an absolute https address"),
         (KEY, "ftp://calendars.example.org/pe", "--base-url: expected an absolute https address"),
+        (KEY, "http://calendars.example.org/pe", "pass --allow-http to publish over plain http"),
     ],
 )
-def test_without_a_key_or_an_absolute_address_exit_2(
+def test_without_a_key_or_an_absolute_https_address_exit_2(
     key: str | None,
     base: str,
     message: str,
@@ -81,3 +84,33 @@ def test_without_a_key_or_an_absolute_address_exit_2(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert message in captured.err
+
+
+def test_plain_http_only_with_allow_http_and_then_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As for ``build --base-url``: the links mailed out are the ones the page shows."""
+    monkeypatch.setenv("PE_SCHEDULE_FEED_KEY", KEY)
+    http = BASE.replace("https:", "http:")
+    assert main(["links", str(REFERENCE), "--base-url", http, "--allow-http"]) == 0
+    captured = capsys.readouterr()
+    rows = _rows(captured.out)
+    assert len(rows) == 241
+    assert all(row["https"].startswith(http + "/") for row in rows)
+    assert f"warning: --base-url {http} is plain http" in captured.err
+
+
+def test_an_https_address_is_not_warned_about(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PE_SCHEDULE_FEED_KEY", KEY)
+    assert main(["links", str(REFERENCE), "--base-url", BASE, "--allow-http"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_the_library_refuses_plain_http_unless_allowed() -> None:
+    programme = load(REFERENCE)
+    http = BASE.replace("https:", "http:")
+    with pytest.raises(PeScheduleError, match="--allow-http"):
+        personal_links(programme, KEY.encode(), http)
+    assert http + "/" in personal_links(programme, KEY.encode(), http, allow_http=True)

@@ -15,28 +15,10 @@ import pytest
 
 from pe_schedule._internal import progress
 from pe_schedule.cli import EXIT_OK, main
+from tests.conftest import Pipe, Terminal
 from tests.scheduling import write_declaration
 from tests.test_cli import SMALL
 from tests.test_cli_solve import DECLARATION, roster
-
-
-class Terminal(io.StringIO):
-    """Standard error as a terminal sees it."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-class Pipe(io.StringIO):
-    def isatty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CI", "NO_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 @pytest.mark.parametrize(
@@ -127,3 +109,55 @@ def test_a_solve_without_a_terminal_draws_nothing(
     monkeypatch.setattr(sys, "stderr", pipe)
     assert main(["solve", str(declaration)]) == EXIT_OK
     assert pipe.getvalue() == ""
+
+
+def test_a_publish_bar_is_drawn_however_few_the_items(plain_environment: None) -> None:
+    """Each item of a publish is a request that may take a while: even one is shown."""
+    terminal = Terminal()
+    assert list(progress.bar(terminal, "publishing to s3://feeds/")(["a.ics"], 1)) == ["a.ics"]
+    drawn = terminal.getvalue()
+    assert "publishing to s3://feeds/" in drawn
+    assert "1/1" in drawn
+
+
+@pytest.mark.parametrize(
+    ("stdout", "on_stdout"),
+    [
+        pytest.param(Pipe, True, id="piped-stdout-keeps-its-lines"),
+        pytest.param(Terminal, False, id="terminal-stdout-prints-above-the-bar"),
+    ],
+)
+def test_lines_written_under_a_bar_go_where_standard_output_goes(
+    monkeypatch: pytest.MonkeyPatch,
+    plain_environment: None,
+    stdout: type[io.StringIO],
+    on_stdout: bool,
+) -> None:
+    """A log or pipe of standard output gets every line; on a terminal they are printed
+    above the bar, through it, so the bar is not torn."""
+    out, terminal = stdout(), Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    for item in progress.bar(terminal, "publishing")(["a.ics", "b.ics"], 2):
+        sys.stdout.write(f"uploaded {item}\n")
+    lines = "uploaded a.ics\nuploaded b.ics\n"
+    assert (out.getvalue() == lines) is on_stdout
+    assert ("uploaded a.ics" in terminal.getvalue()) is not on_stdout
+    assert sys.stdout is out  # given back when the bar is done
+
+
+def test_a_bar_is_cleared_and_standard_output_given_back_when_the_work_fails(
+    monkeypatch: pytest.MonkeyPatch, plain_environment: None
+) -> None:
+    """A publish that fails half-way (the store gone) leaves no bar under its error."""
+    out, terminal = Terminal(), Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+
+    def publish() -> None:
+        for item in progress.bar(terminal, "publishing")(["a.ics", "b.ics", "c.ics"], 3):
+            if item == "b.ics":
+                raise OSError("the store went away")
+
+    with pytest.raises(OSError, match="went away"):
+        publish()
+    assert sys.stdout is out
+    assert terminal.getvalue().endswith("\x1b[2K")  # the bar's line erased

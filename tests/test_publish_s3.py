@@ -4,8 +4,10 @@ server (moto's, on 127.0.0.1) over HTTP, changed objects only, feeds first, ledg
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from moto.server import ThreadedMotoServer
 
 from pe_schedule import cli
 from pe_schedule._internal.upload import s3
-from tests.conftest import MINIMAL_DECLARATION
+from tests.conftest import MINIMAL_DECLARATION, Pipe, Terminal
 
 #: Two cohorts, so a change to one leaves the other's feed as it was.
 DECLARATION = (
@@ -106,11 +108,12 @@ def objects(bucket: str, prefix: str = "pe/") -> dict[str, dict[str, Any]]:
 
 
 class Recording:
-    """A boto3 client that notes the key of every object it writes or deletes, in order."""
+    """A boto3 client that notes the key of every object it writes or deletes, in order
+    (into ``writes``, a list it may share with a :class:`Tracking`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, writes: list[str] | None = None) -> None:
         self.client = boto3.client("s3")
-        self.writes: list[str] = []
+        self.writes: list[str] = [] if writes is None else writes
 
     def put_object(self, **kwargs: Any) -> Any:
         self.writes.append(f"put {kwargs['Key']}")
@@ -307,3 +310,113 @@ def test_without_boto3_publish_says_how_to_install_it(
     capsys.readouterr()
     assert cli.main(["publish", str(folder), "--to", "s3://feeds-x/pe"]) == 2
     assert "pip install 'pe-schedule[publish]'" in capsys.readouterr().err
+
+
+class Tracking:
+    """A publish's ``track``: notes each name as the publish takes it up (``seen NAME``),
+    into a list it may share with a :class:`Recording`, and each total it is told."""
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+        self.totals: list[int] = []
+
+    def __call__(self, items: Iterable[str], total: int) -> Iterator[str]:
+        self.totals.append(total)
+        for item in items:
+            self.log.append(f"seen {item}")
+            yield item
+
+
+def test_the_track_sees_each_name_once_as_it_is_taken_up_in_upload_order(
+    tmp_path: Path, bucket: str
+) -> None:
+    """Every file is seen (sent or not), and each write follows the sight of its name,
+    so a bar drawn with the track moves with the uploads."""
+    folder = build(tmp_path, DECLARATION)
+    location = s3.S3Location.parse(f"s3://{bucket}/pe")
+    log: list[str] = []
+    track = Tracking(log)
+    s3.publish(folder, location, client=Recording(log), track=track)
+    order = s3.upload_order(s3.read_folder(folder))
+    assert log == [line for name in order for line in (f"seen {name}", f"put pe/{name}")]
+    assert track.totals == [len(order)]
+
+    build(tmp_path, WITHOUT_OTHER)
+    log.clear()
+    track = Tracking(log)
+    day = dt.date(2026, 12, 2)
+    s3.publish(folder, location, client=Recording(log), track=track, today=day)
+    assert log == [
+        "seen cohort-cohort.ics",  # unchanged: compared, not sent
+        "seen programme.ics",
+        "seen cohort-other.ics",  # no longer built: emptied
+        "put pe/cohort-other.ics",
+        "seen feeds.json",
+        "put pe/feeds.json",
+        "seen grid.svg",
+        "put pe/grid.svg",
+        "seen index.html",
+        "put pe/index.html",
+        "seen ledger.jsonl",
+    ]
+    assert track.totals == [7]  # the 6 files of the folder and the emptied feed
+
+    log.clear()
+    later = day + s3.DEFAULT_KEEP_DROPPED
+    s3.publish(folder, location, client=Recording(log), track=Tracking(log), today=later)
+    assert log[-2:] == ["seen cohort-other.ics", "delete pe/cohort-other.ics"]
+    assert [line for line in log if line.startswith("seen ")] == [
+        f"seen {name}" for name in [*s3.upload_order(s3.read_folder(folder)), "cohort-other.ics"]
+    ]
+
+
+def publish_cli(
+    folder: Path, bucket: str, stderr: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """``pe-schedule publish`` of ``folder`` with ``stderr`` as standard error; what it
+    wrote to standard output (a pipe) and to standard error."""
+    stdout = Pipe()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert cli.main(["publish", str(folder), "--to", f"s3://{bucket}/pe"]) == 0
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def test_a_publish_draws_a_bar_on_a_terminal_and_its_lines_stay_on_standard_output(
+    tmp_path: Path, bucket: str, monkeypatch: pytest.MonkeyPatch, plain_environment: None
+) -> None:
+    """Drawn however few the files: each is a request that may take a while."""
+    folder = build(tmp_path, DECLARATION)
+    out, err = publish_cli(folder, bucket, Terminal(), monkeypatch)
+    assert f"publishing to s3://{bucket}/pe/" in err
+    assert "7/7" in err  # every file of the folder
+    assert "\x1b[" in err
+    assert "uploaded pe/programme.ics\n" in out
+    assert "uploaded" not in err  # a piped standard output keeps its lines
+    assert "\x1b" not in out
+
+
+@pytest.mark.parametrize(
+    ("stderr", "variable", "value"),
+    [
+        pytest.param(Pipe, None, None, id="not-a-terminal"),
+        pytest.param(Terminal, "CI", "true", id="ci"),
+        pytest.param(Terminal, "NO_COLOR", "1", id="no-color"),
+        pytest.param(Terminal, "TERM", "dumb", id="dumb-terminal"),
+    ],
+)
+def test_a_publish_draws_nothing_without_a_terminal_or_in_ci(
+    tmp_path: Path,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+    plain_environment: None,
+    stderr: type[io.StringIO],
+    variable: str | None,
+    value: str | None,
+) -> None:
+    folder = build(tmp_path, DECLARATION)
+    if variable is not None and value is not None:
+        monkeypatch.setenv(variable, value)
+    out, err = publish_cli(folder, bucket, stderr(), monkeypatch)
+    assert err == ""
+    assert "uploaded pe/programme.ics\n" in out

@@ -7,14 +7,16 @@ with the ``caldav`` client library, as any calendar client would.
 
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -22,7 +24,7 @@ import pytest
 from pe_schedule import cli
 from pe_schedule._internal.upload import caldav as upload
 from pe_schedule.exceptions import PeScheduleError
-from tests.conftest import MINIMAL_DECLARATION
+from tests.conftest import MINIMAL_DECLARATION, Pipe, Terminal
 
 caldav = pytest.importorskip("caldav")
 
@@ -285,3 +287,105 @@ def test_the_digest_ignores_how_a_server_orders_and_folds_lines(tmp_path: Path) 
     assert upload.digest_of(icalendar.Calendar.from_ical(shuffled)) == event.digest
     edited = shuffled.replace("LOCATION:Zoom", "LOCATION:Room 4")
     assert upload.digest_of(icalendar.Calendar.from_ical(edited)) != event.digest
+
+
+def record_requests(monkeypatch: pytest.MonkeyPatch, log: list[str]) -> None:
+    """Note in ``log`` each event the client puts (by UID) and each delete, in order."""
+    from caldav.davclient import DAVClient
+
+    put, delete = DAVClient.put, DAVClient.delete
+
+    def recording_put(self: DAVClient, url: str, body: str, headers: Any = None) -> Any:
+        uid = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["UID"]
+        log.append(f"put {uid}")
+        return put(self, url, body, headers)
+
+    def recording_delete(
+        self: DAVClient, url: str, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        log.append("delete")
+        return delete(self, url, headers)
+
+    monkeypatch.setattr(DAVClient, "put", recording_put)
+    monkeypatch.setattr(DAVClient, "delete", recording_delete)
+
+
+def test_the_track_sees_each_event_once_as_it_is_taken_up_in_publish_order(
+    tmp_path: Path, calendar_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feed's events in its order (put, or left as they are), then those it no longer
+    holds (removed); each request follows the sight of its event."""
+    log: list[str] = []
+    totals: list[int] = []
+
+    def track(items: Iterable[str], total: int) -> Iterator[str]:
+        totals.append(total)
+        for item in items:
+            log.append(f"seen {item}")
+            yield item
+
+    record_requests(monkeypatch, log)
+    target = upload.Target.parse(f"caldav+{calendar_url}")
+    feeds = build(tmp_path)
+    feed = upload.Feed.read(feeds / FEED)
+    january, march = (event.uid for event in feed.events)
+    upload.publish(feed, target, None, track=track)
+    assert log == [f"seen {january}", f"put {january}", f"seen {march}", f"put {march}"]
+    assert totals == [2]
+
+    fewer = DECLARATION.replace("months = [1, 3]", "months = [1]")
+    build(tmp_path, fewer.replace("2023-01-01T00:00:00Z", "2023-02-01T00:00:00Z"))
+    build(tmp_path, fewer.replace("2023-01-01T00:00:00Z", "2023-03-01T00:00:00Z"))
+    log.clear()
+    outcome = upload.publish(upload.Feed.read(feeds / FEED), target, None, track=track)
+    assert outcome.removed == (march,)
+    assert log == [f"seen {january}", f"seen {march}", "delete"]
+    assert totals == [2, 2]
+
+
+def publish_with_stderr(
+    feeds: Path, url: str, stderr: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """``pe-schedule publish`` of the feed with ``stderr`` as standard error (standard
+    output a pipe): what each received."""
+    stdout = Pipe()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert cli.main(["publish", str(feeds), "--to", f"caldav+{url}", "--feed", FEED]) == 0
+    return stdout.getvalue(), stderr.getvalue()
+
+
+#: What a publish to a local server over http writes on standard error, bar or not.
+HTTP_WARNING = "unencrypted; use it only for a server on this machine\n"
+
+
+def test_a_publish_draws_a_bar_over_the_events_on_a_terminal(
+    tmp_path: Path, calendar_url: str, monkeypatch: pytest.MonkeyPatch, plain_environment: None
+) -> None:
+    out, err = publish_with_stderr(build(tmp_path), calendar_url, Terminal(), monkeypatch)
+    assert f"publishing {FEED}" in err
+    assert "2/2" in err
+    assert "\x1b[" in err
+    assert "2 events; 2 created" in out
+
+
+@pytest.mark.parametrize(
+    ("stderr", "variable"),
+    [pytest.param(Pipe, None, id="not-a-terminal"), pytest.param(Terminal, "CI", id="ci")],
+)
+def test_a_publish_draws_nothing_without_a_terminal_or_in_ci(
+    tmp_path: Path,
+    calendar_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    plain_environment: None,
+    stderr: type[io.StringIO],
+    variable: str | None,
+) -> None:
+    if variable is not None:
+        monkeypatch.setenv(variable, "true")
+    out, err = publish_with_stderr(build(tmp_path), calendar_url, stderr(), monkeypatch)
+    assert "\x1b" not in err
+    assert err.startswith("warning: ")
+    assert err.endswith(HTTP_WARNING)
+    assert err.count("\n") == 1  # the warning, and nothing else
+    assert "2 events; 2 created" in out

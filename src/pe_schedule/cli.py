@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pe_schedule._internal.model.solved import Solved
     from pe_schedule._internal.publish import ledger
     from pe_schedule._internal.schedule.check import Finding
+    from pe_schedule._internal.upload import Track as UploadTrack
 
 #: Exit status when everything checked holds.
 EXIT_OK = 0
@@ -299,20 +300,29 @@ def _arguments_build(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_build(args: argparse.Namespace) -> int:
-    if args.base_url is not None:
-        from pe_schedule._internal.render.index_page import base_url_of
+def _base_url_usable(base_url: str, *, allow_http: bool) -> bool:
+    """Whether ``base_url`` is an absolute https address (http only with ``allow_http``,
+    warned about); if not, says why. ``build`` and ``links`` follow the same rule."""
+    from pe_schedule._internal.render.index_page import base_url_of
 
-        try:
-            base_url_of(args.base_url, allow_http=args.allow_http)
-        except PeScheduleError as error:
-            _error(str(error))
-            return EXIT_ERROR
-        if args.base_url.lower().startswith("http:"):
-            sys.stderr.write(
-                f"warning: --base-url {args.base_url} is plain http: Google Calendar and "
-                "other clients may refuse to subscribe, and feeds travel unencrypted\n"
-            )
+    try:
+        base_url_of(base_url, allow_http=allow_http)
+    except PeScheduleError as error:
+        _error(str(error))
+        return False
+    if base_url.lower().startswith("http:"):
+        sys.stderr.write(
+            f"warning: --base-url {base_url} is plain http: Google Calendar and "
+            "other clients may refuse to subscribe, and feeds travel unencrypted\n"
+        )
+    return True
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    if args.base_url is not None and not _base_url_usable(
+        args.base_url, allow_http=args.allow_http
+    ):
+        return EXIT_ERROR
     files = discover(args.file)
     if not files:
         _error(f"{args.file}: expected declaration files (*.toml), got none")
@@ -518,6 +528,11 @@ def _arguments_links(parser: argparse.ArgumentParser) -> None:
         help="where the feeds are published, such as https://calendars.example.org/pe",
     )
     parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="accept a plain http --base-url (with a warning: many calendars refuse http feeds)",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         metavar="PATH",
@@ -531,6 +546,8 @@ def _run_links(args: argparse.Namespace) -> int:
     from pe_schedule._internal.publish import key
     from pe_schedule._internal.render.links import personal_links
 
+    if not _base_url_usable(args.base_url, allow_http=args.allow_http):
+        return EXIT_ERROR
     programme = _load(args.file)
     feed_key = key.feed_key(os.environ, Path.cwd(), args.file.resolve().parent)
     if feed_key is None:
@@ -539,7 +556,7 @@ def _run_links(args: argparse.Namespace) -> int:
             f"{key.KEY_VARIABLE} or put one in a {key.KEY_FILE} file, the one the build used"
         )
         return EXIT_ERROR
-    text = personal_links(programme, feed_key, args.base_url)
+    text = personal_links(programme, feed_key, args.base_url, allow_http=args.allow_http)
     if args.output is None:
         _out(text)
     else:
@@ -661,6 +678,7 @@ def _publish_s3(args: argparse.Namespace) -> int:
             client=s3.client(args.endpoint_url),
             keep_dropped=dt.timedelta(days=args.keep_dropped_days),
             report=lambda line: _out(f"{line}\n"),
+            track=_publish_progress(f"publishing to {location}"),
         )
     except Exception as error:
         explained = s3.explain(error, location)
@@ -699,7 +717,12 @@ def _publish_caldav(args: argparse.Namespace) -> int:
         )
         return EXIT_ERROR
     feed = caldav.Feed.read(args.folder / args.feed)
-    outcome = caldav.publish(feed, target, caldav.credentials(os.environ, target.host))
+    outcome = caldav.publish(
+        feed,
+        target,
+        caldav.credentials(os.environ, target.host),
+        track=_publish_progress(f"publishing {args.feed}"),
+    )
     where = f"{target.url} ({feed.name})"
     if outcome.calendar_created:
         _out(f"{where}: calendar created\n")
@@ -715,6 +738,22 @@ def _publish_caldav(args: argparse.Namespace) -> int:
         + "\n"
     )
     return EXIT_VIOLATIONS if outcome.conflicts else EXIT_OK
+
+
+def _publish_progress(label: str) -> UploadTrack | None:
+    """A bar labelled ``label`` over what a publish goes through, on a terminal only.
+
+    Drawn however few the items, unlike a build's (which waits for more than
+    ``progress.FILES_THRESHOLD`` files): a build writes a handful of files in a blink,
+    but each item of a publish is a request to a server that can take a second or
+    stall, and a person watching wants to see it is still going.
+    """
+    if not _progress_wanted():
+        return None
+    from pe_schedule._internal import progress
+
+    track: UploadTrack = progress.bar(sys.stderr, label)
+    return track
 
 
 #: What publishes to a target, by the scheme of its URL.

@@ -22,14 +22,20 @@ from pe_schedule._internal.render.index_page import base_url_of, subscribe_links
 COLUMNS = ("person", "name", "team", "team_name", "https", "webcal", "google")
 
 
-def personal_links(programme: Programme, key: bytes, base_url: str) -> str:
+def personal_links(
+    programme: Programme, key: bytes, base_url: str, *, allow_http: bool = False
+) -> str:
     """The CSV of every person's feed addresses under ``base_url``, in roster order.
+
+    ``base_url`` follows the rule of a build's (:func:`base_url_of`): an absolute
+    https address, plain http only with ``allow_http``; the links sent out must
+    be the ones the published page shows.
 
     Raises:
         PeScheduleError: if the programme has no roster, or ``base_url`` is not
-            an absolute http(s) address.
+            such an address.
     """
-    base_url_of(base_url, allow_http=True)
+    base_url_of(base_url, allow_http=allow_http)
     roster = require_roster(programme.roster, "a list of personal feed links")
     teams = {team.id: team for team in roster.teams}
     stream = io.StringIO()

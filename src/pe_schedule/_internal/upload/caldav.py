@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import attrs
 import icalendar
 
+from pe_schedule._internal.upload import Track
 from pe_schedule.exceptions import OutputError, PeScheduleError
 
 if TYPE_CHECKING:
@@ -255,8 +256,19 @@ class _Stored:
     digest: str
 
 
-def publish(feed: Feed, target: Target, account: tuple[str, str] | None) -> Outcome:
-    """Make the calendar at ``target`` hold exactly ``feed``'s events (module docstring)."""
+def publish(
+    feed: Feed,
+    target: Target,
+    account: tuple[str, str] | None,
+    *,
+    track: Track | None = None,
+) -> Outcome:
+    """Make the calendar at ``target`` hold exactly ``feed``'s events (module docstring).
+
+    ``track`` wraps the UIDs gone through, each once: the feed's events in its order
+    (put, or left as they are), then those the calendar holds that the feed no longer
+    does (removed, or left); the command line draws progress with it.
+    """
     try:
         from caldav.davclient import DAVClient
         from caldav.lib import error
@@ -270,7 +282,7 @@ def publish(feed: Feed, target: Target, account: tuple[str, str] | None) -> Outc
     )
     try:
         with client:
-            return _publish(client, feed, target)
+            return _publish(client, feed, target, track)
     except error.AuthorizationError:
         raise OutputError(
             f"{target.url}: expected to be let in, got refused; check {USER_VARIABLE} and "
@@ -285,7 +297,30 @@ def publish(feed: Feed, target: Target, account: tuple[str, str] | None) -> Outc
         raise
 
 
-def _publish(client: DAVClient, feed: Feed, target: Target) -> Outcome:
+@attrs.define
+class _Tally:
+    """What a publish has done so far, for its :class:`Outcome`."""
+
+    created: list[str] = attrs.field(factory=list)
+    updated: list[str] = attrs.field(factory=list)
+    removed: list[str] = attrs.field(factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = attrs.field(factory=list)
+    foreign: list[str] = attrs.field(factory=list)
+
+    def outcome(self, calendar_created: bool) -> Outcome:
+        return Outcome(
+            calendar_created=calendar_created,
+            created=tuple(self.created),
+            updated=tuple(self.updated),
+            removed=tuple(self.removed),
+            unchanged=self.unchanged,
+            conflicts=tuple(self.conflicts),
+            foreign=tuple(self.foreign),
+        )
+
+
+def _publish(client: DAVClient, feed: Feed, target: Target, track: Track | None) -> Outcome:
     from caldav.collection import Calendar
     from caldav.lib import error
 
@@ -298,58 +333,58 @@ def _publish(client: DAVClient, feed: Feed, target: Target) -> Outcome:
         created = True
     stored = {} if created else _stored(calendar)
     wanted = {event.uid: event for event in feed.events}
-    made: list[str] = []
-    updated: list[str] = []
-    removed: list[str] = []
-    conflicts: list[Conflict] = []
-    unchanged = 0
-    for uid, event in wanted.items():
-        old = stored.get(uid)
-        if old is not None and old.mark is None:
-            conflicts.append(Conflict(uid=uid, label=event.label, reason=_NOT_OURS))
-            continue
-        if old is not None and old.mark != old.digest:
-            conflicts.append(Conflict(uid=uid, label=event.label, reason=_EDITED))
-            continue
-        if old is not None and old.mark == event.digest:
-            unchanged += 1
-            continue
-        href = old.href if old else urllib.parse.urljoin(target.url, _name(uid))
-        headers = {"Content-Type": _CONTENT_TYPE}
-        headers.update({"If-Match": old.etag} if old else {"If-None-Match": "*"})
-        status = client.put(href, event.text, headers).status
-        if status == 412:
-            conflicts.append(Conflict(uid=uid, label=event.label, reason=_RACED))
-        elif status in (200, 201, 204):
-            (updated if old else made).append(uid)
-        else:
-            raise OutputError(f"{href}: expected the server to store {event.label}, got {status}")
-    foreign: list[str] = []
-    for uid, old in stored.items():
+    uids = [*wanted, *(uid for uid in stored if uid not in wanted)]
+    tally = _Tally()
+    for uid in uids if track is None else track(uids, len(uids)):
         if uid in wanted:
-            continue
-        if old.mark is None:
-            foreign.append(old.href)
-            continue
-        if old.mark != old.digest:
-            conflicts.append(Conflict(uid=uid, label=old.label, reason=_EDITED_GONE))
-            continue
-        status = client.delete(old.href, {"If-Match": old.etag}).status
-        if status == 412:
-            conflicts.append(Conflict(uid=uid, label=old.label, reason=_RACED))
-        elif status in (200, 204, 404):
-            removed.append(uid)
+            _put(client, target, wanted[uid], stored.get(uid), tally)
         else:
-            raise OutputError(f"{old.href}: expected the server to delete it, got {status}")
-    return Outcome(
-        calendar_created=created,
-        created=tuple(made),
-        updated=tuple(updated),
-        removed=tuple(removed),
-        unchanged=unchanged,
-        conflicts=tuple(conflicts),
-        foreign=tuple(foreign),
-    )
+            _remove(client, stored[uid], tally)
+    return tally.outcome(created)
+
+
+def _put(
+    client: DAVClient, target: Target, event: Event, old: _Stored | None, tally: _Tally
+) -> None:
+    """Put ``event`` where the calendar lacks it or holds an older version of it; a copy
+    pe-schedule did not put, or that was changed since it put it, is a conflict."""
+    if old is not None and old.mark is None:
+        tally.conflicts.append(Conflict(uid=event.uid, label=event.label, reason=_NOT_OURS))
+        return
+    if old is not None and old.mark != old.digest:
+        tally.conflicts.append(Conflict(uid=event.uid, label=event.label, reason=_EDITED))
+        return
+    if old is not None and old.mark == event.digest:
+        tally.unchanged += 1
+        return
+    href = old.href if old else urllib.parse.urljoin(target.url, _name(event.uid))
+    headers = {"Content-Type": _CONTENT_TYPE}
+    headers.update({"If-Match": old.etag} if old else {"If-None-Match": "*"})
+    status = client.put(href, event.text, headers).status
+    if status == 412:
+        tally.conflicts.append(Conflict(uid=event.uid, label=event.label, reason=_RACED))
+    elif status in (200, 201, 204):
+        (tally.updated if old else tally.created).append(event.uid)
+    else:
+        raise OutputError(f"{href}: expected the server to store {event.label}, got {status}")
+
+
+def _remove(client: DAVClient, old: _Stored, tally: _Tally) -> None:
+    """Delete an event pe-schedule put that the feed no longer holds, unless it changed
+    on the server since (a conflict); leave alone what pe-schedule did not put."""
+    if old.mark is None:
+        tally.foreign.append(old.href)
+        return
+    if old.mark != old.digest:
+        tally.conflicts.append(Conflict(uid=old.uid, label=old.label, reason=_EDITED_GONE))
+        return
+    status = client.delete(old.href, {"If-Match": old.etag}).status
+    if status == 412:
+        tally.conflicts.append(Conflict(uid=old.uid, label=old.label, reason=_RACED))
+    elif status in (200, 204, 404):
+        tally.removed.append(old.uid)
+    else:
+        raise OutputError(f"{old.href}: expected the server to delete it, got {status}")
 
 
 _NOT_OURS = "the calendar holds this UID, but pe-schedule did not put it there"

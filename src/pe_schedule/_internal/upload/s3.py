@@ -45,6 +45,7 @@ import icalendar
 from pe_schedule._internal.publish import files
 from pe_schedule._internal.publish.ical import CalendarInfo, header_bytes
 from pe_schedule._internal.publish.ledger import LEDGER_NAME
+from pe_schedule._internal.upload import Track
 from pe_schedule.exceptions import OutputError
 
 #: The scheme of a target this module publishes to.
@@ -244,6 +245,7 @@ def publish(
     keep_dropped: dt.timedelta = DEFAULT_KEEP_DROPPED,
     today: dt.date | None = None,
     report: Callable[[str], None] | None = None,
+    track: Track | None = None,
 ) -> Uploaded:
     """Make ``location`` serve ``folder``'s feeds (see the module's notes).
 
@@ -254,6 +256,9 @@ def publish(
         keep_dropped: How long a feed no longer built is kept as an empty calendar.
         today: The date to mark and judge dropped feeds by (default: today, UTC).
         report: Called with a line for each object written or deleted, as it happens.
+        track: Wraps the names gone through, in the order they go (:func:`steps`):
+            every file of the folder (compared, sent if changed), and every dropped
+            feed emptied or deleted; the command line draws progress with it.
 
     Raises:
         OutputError: if the folder cannot be published (see :func:`read_folder`).
@@ -263,46 +268,25 @@ def publish(
     say = report or (lambda _line: None)
     local = read_folder(folder)
     remote = _remote(client, location)
+    emptied, kept, expired = _dropped(client, location, remote, local, keep_dropped, today)
+    order = steps(local, emptied, expired)
     uploaded: list[str] = []
     unchanged: list[str] = []
-
-    def put(name: str, data: bytes, **metadata: str) -> None:
-        client.put_object(
-            Bucket=location.bucket,
-            Key=location.key(name),
-            Body=data,
-            Metadata={PUBLISHED_META: "1", **metadata},
-            **headers(name),
-        )
-
-    order = upload_order(local)
-    feeds = [name for name in order if name.endswith(".ics")]
-    for name in feeds:
-        if remote.get(name) == _md5(local[name]):
+    for name in order if track is None else track(order, len(order)):
+        if name in emptied:
+            _put(client, location, name, _emptied(client, location, name), today)
+            say(
+                f"emptied {location.key(name)} (no longer built; kept until {today + keep_dropped})"
+            )
+        elif name in expired:
+            client.delete_object(Bucket=location.bucket, Key=location.key(name))
+            say(f"deleted {location.key(name)} (emptied more than {keep_dropped.days} days ago)")
+        elif remote.get(name) == _md5(local[name]):
             unchanged.append(name)
-            continue
-        put(name, local[name])
-        uploaded.append(name)
-        say(f"uploaded {location.key(name)}")
-    emptied, kept, expired = _dropped(client, location, remote, local, keep_dropped, today)
-    for name in emptied:
-        old = client.get_object(Bucket=location.bucket, Key=location.key(name))["Body"].read()
-        put(
-            name,
-            empty_calendar(calendar_name(old, Path(name).stem)),
-            **{DROPPED_META: today.isoformat()},
-        )
-        say(f"emptied {location.key(name)} (no longer built; kept until {today + keep_dropped})")
-    for name in order[len(feeds) :]:
-        if remote.get(name) == _md5(local[name]):
-            unchanged.append(name)
-            continue
-        put(name, local[name])
-        uploaded.append(name)
-        say(f"uploaded {location.key(name)}")
-    for name in expired:
-        client.delete_object(Bucket=location.bucket, Key=location.key(name))
-        say(f"deleted {location.key(name)} (emptied more than {keep_dropped.days} days ago)")
+        else:
+            _put(client, location, name, local[name])
+            uploaded.append(name)
+            say(f"uploaded {location.key(name)}")
     return Uploaded(
         uploaded=tuple(uploaded),
         unchanged=tuple(unchanged),
@@ -310,6 +294,42 @@ def publish(
         kept=tuple(kept),
         deleted=tuple(expired),
     )
+
+
+def steps(local: Iterable[str], emptied: Iterable[str], expired: Iterable[str]) -> list[str]:
+    """The order a publish goes through names: the folder's feeds, the dropped feeds to
+    empty (still feeds, before the index that no longer lists them), the folder's other
+    files (:func:`upload_order`), then the emptied feeds to delete.
+
+    >>> steps(["ledger.jsonl", "feeds.json", "a.ics"], ["old.ics"], ["older.ics"])
+    ['a.ics', 'old.ics', 'feeds.json', 'ledger.jsonl', 'older.ics']
+    """
+    order = upload_order(local)
+    feeds = [name for name in order if name.endswith(".ics")]
+    return [*feeds, *emptied, *order[len(feeds) :], *expired]
+
+
+def _put(
+    client: Any, location: S3Location, name: str, data: bytes, dropped: dt.date | None = None
+) -> None:
+    """Write ``data`` as the object of file ``name``, marked as this tool's (and, for an
+    emptied feed, with the day it was ``dropped``)."""
+    metadata = {PUBLISHED_META: "1"}
+    if dropped is not None:
+        metadata[DROPPED_META] = dropped.isoformat()
+    client.put_object(
+        Bucket=location.bucket,
+        Key=location.key(name),
+        Body=data,
+        Metadata=metadata,
+        **headers(name),
+    )
+
+
+def _emptied(client: Any, location: S3Location, name: str) -> bytes:
+    """The empty calendar a dropped feed ``name`` becomes, named as the feed named itself."""
+    old = client.get_object(Bucket=location.bucket, Key=location.key(name))["Body"].read()
+    return empty_calendar(calendar_name(old, Path(name).stem))
 
 
 def _dropped(
@@ -397,5 +417,6 @@ __all__ = [
     "headers",
     "publish",
     "read_folder",
+    "steps",
     "upload_order",
 ]
