@@ -226,7 +226,7 @@ def test_a_feed_no_longer_built_becomes_an_empty_calendar_of_its_name_then_goes(
     )
     emptied = objects(bucket)["cohort-other.ics"]
     assert emptied["Body"] == s3.empty_calendar("Demo: Other") != old
-    assert s3.calendar_name(emptied["Body"], "?") == s3.calendar_name(old, "!") == "Demo: Other"
+    assert s3.feed_name(emptied["Body"], "?") == s3.feed_name(old, "!") == "Demo: Other"
     assert b"\r\nNAME:Demo: Other\r\n" in emptied["Body"]
     assert emptied["ContentType"] == "text/calendar; charset=utf-8"
     assert emptied["Metadata"]["pe-schedule-dropped"] == "2026-12-02"

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import attrs
 import icalendar
 
-from pe_schedule._internal.upload import Track
+from pe_schedule._internal.upload import Track, calendar_name
 from pe_schedule.exceptions import OutputError, PeScheduleError
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class Feed:
             raise OutputError(f"{path}: expected an iCalendar feed, got {error}") from None
         if not isinstance(calendar, icalendar.Calendar):
             raise OutputError(f"{path}: expected one VCALENDAR, got several")
-        name = str(calendar.get("NAME") or calendar.get("X-WR-CALNAME") or path.stem)
+        name = calendar_name(calendar, path.stem)
         zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
         by_uid: dict[str, list[icalendar.cal.Component]] = {}
         for event in calendar.walk("VEVENT"):

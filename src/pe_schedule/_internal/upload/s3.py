@@ -45,7 +45,7 @@ import icalendar
 from pe_schedule._internal.publish import files
 from pe_schedule._internal.publish.ical import CalendarInfo, header_bytes
 from pe_schedule._internal.publish.ledger import LEDGER_NAME
-from pe_schedule._internal.upload import Track
+from pe_schedule._internal.upload import Track, calendar_name
 from pe_schedule.exceptions import OutputError
 
 #: The scheme of a target this module publishes to.
@@ -186,29 +186,19 @@ def read_folder(folder: Path) -> dict[str, bytes]:
     return contents
 
 
-def calendar_name(data: bytes, fallback: str) -> str:
-    """The name a feed gives itself (``X-WR-CALNAME``, else ``NAME``), else ``fallback``.
+def feed_name(data: bytes, fallback: str) -> str:
+    """The name the feed in ``data`` gives itself, else ``fallback`` (also for a damaged feed).
 
-    >>> calendar_name(b"BEGIN:VCALENDAR\\r\\nX-WR-CALNAME:Team\\\\, A\\r\\nEND:VCALENDAR\\r\\n", "t")
+    >>> feed_name(b"BEGIN:VCALENDAR\\r\\nX-WR-CALNAME:Team\\\\, A\\r\\nEND:VCALENDAR\\r\\n", "t")
     'Team, A'
-    >>> calendar_name(b"not a calendar", "team")
+    >>> feed_name(b"not a calendar", "team")
     'team'
     """
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError:
         return fallback
-    for prop in ("X-WR-CALNAME", "NAME"):
-        value = calendar.get(prop)
-        if value:
-            # X- properties come back as written: undo TEXT escaping, which the
-            # empty calendar's header applies again.
-            return _UNESCAPE.sub(lambda m: _UNESCAPED.get(m[1], m[1]), str(value))
-    return fallback
-
-
-_UNESCAPE = re.compile(r"\\(.)")
-_UNESCAPED = {"n": "\n", "N": "\n"}
+    return calendar_name(calendar, fallback)
 
 
 def empty_calendar(name: str) -> bytes:
@@ -329,7 +319,7 @@ def _put(
 def _emptied(client: Any, location: S3Location, name: str) -> bytes:
     """The empty calendar a dropped feed ``name`` becomes, named as the feed named itself."""
     old = client.get_object(Bucket=location.bucket, Key=location.key(name))["Body"].read()
-    return empty_calendar(calendar_name(old, Path(name).stem))
+    return empty_calendar(feed_name(old, Path(name).stem))
 
 
 def _dropped(
@@ -410,10 +400,10 @@ __all__ = [
     "PUBLISHED_META",
     "S3Location",
     "Uploaded",
-    "calendar_name",
     "client",
     "empty_calendar",
     "explain",
+    "feed_name",
     "headers",
     "publish",
     "read_folder",
