@@ -2,7 +2,11 @@
 
 Each workflow under ``examples/ci-workflow/`` is read as YAML; every ``pe-schedule``
 command its steps run must parse with the command line's own parser, and a workflow
-that publishes checks first, builds next and publishes last.
+that publishes checks first, builds next and publishes last. Then each one is run, its
+shell steps for real, by a local stand-in for GitHub's runner (``tests/workflow_runner.py``)
+on a copy of a repository of declarations: the Pages workflow must hand Pages the site it
+built for the Pages address, the S3 one must fill a bucket on a local S3 server (moto's),
+and every one must stop, failing, at the check a broken declaration or stale feeds fail.
 """
 
 from __future__ import annotations
@@ -10,14 +14,22 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import yaml
 
-from pe_schedule.cli import build_parser, main
+from pe_schedule._internal.publish.files import MANIFEST_NAME
+from pe_schedule._internal.publish.ledger import LEDGER_NAME
+from pe_schedule.cli import build_parser
+from tests import workflow_runner
+from tests.workflow_runner import Github, Run, WorkflowError
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / "examples" / "ci-workflow"
@@ -206,6 +218,234 @@ def test_s3_uses_short_lived_credentials() -> None:
     assert publish[0][1][1] == build[-1][build[-1].index("--out") + 1]
 
 
+# -- running them, as GitHub's runner would ------------------------------------------------------
+
+#: The committed files a repository of declarations holds: the reference declaration, its
+#: roster, its solved schedule and its committed feeds, at the paths the workflows name.
+FEEDS = REFERENCE.with_suffix("")
+COMMITTED = (
+    REFERENCE,
+    REFERENCE.with_suffix(".roster.toml"),
+    REFERENCE.with_suffix(".solved.toml"),
+    FEEDS,
+)
+#: Steps the tests look at, by the names the workflows give them.
+RULES_STEP = "Check the declarations' rules"
+FEEDS_STEP = "Check the committed feeds are up to date"
+PUBLISH_STEP = "Publish the site to the bucket"
+PAGES = "https://owner.github.io/repo"
+ROLE = "arn:aws:iam::123456789012:role/pe-schedule-publish"
+
+
+def declarations_repository(into: Path) -> Path:
+    """A copy of the committed declarations, laid out as in this repository (and as the
+    workflows' paths expect): ``calendars/NAME.toml`` beside its roster, solved schedule
+    and feeds folder. No feed key comes with it: a key is never committed."""
+    for path in COMMITTED:
+        copy = into / path.relative_to(ROOT)
+        if path.is_dir():
+            shutil.copytree(path, copy, ignore=shutil.ignore_patterns(".pe-schedule-key"))
+        else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+    return into
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed declarations, for the runs that change nothing in them."""
+    return declarations_repository(tmp_path_factory.mktemp("repository"))
+
+
+def published(folder: Path) -> set[str]:
+    """The files a build wrote to ``folder`` that subscribers may see (not its manifest)."""
+    return {path.name for path in folder.iterdir()} - {MANIFEST_NAME}
+
+
+def assert_passed(done: Run, workflow: dict[str, Any]) -> None:
+    """Every step of every job ran, and exited 0."""
+    assert done.failed is None, done.failed
+    assert done.skipped == []
+    expected = [step.get("name") or step["uses"] for _, step in steps(workflow)]
+    assert [step.name for step in done.steps] == expected
+
+
+def test_the_feeds_workflow_passes_on_the_committed_feeds(repository: Path, tmp_path: Path) -> None:
+    """Each check passes on the committed declarations and feeds, in a repository without
+    the feed key (GitHub gives "" for a secret not set)."""
+    workflow = load(WORKFLOWS / "pe-schedule-feeds.yml")
+    done = workflow_runner.run(workflow, repository, tmp_path, Github())
+    assert_passed(done, workflow)
+    checked = done.step(FEEDS_STEP)
+    assert checked.stdout == f"{FEEDS.relative_to(ROOT)}: up to date (69 feeds)\n"
+    assert "personal feeds skipped" in checked.stderr
+
+
+def break_a_rule(repository: Path) -> None:
+    """Take one Learning Network all-team meeting out: "every 2 months" no longer holds."""
+    declaration = repository / REFERENCE.relative_to(ROOT)
+    text = declaration.read_text(encoding="utf-8")
+    months = (
+        "months = { every = 2, from = 1, to = 17 }\n"
+        'description = "Two hours on Zoom with every team of the Learning Network."'
+    )
+    assert text.count(months) == 1
+    declaration.write_text(
+        text.replace(months, months.replace("to = 17 }", "to = 17, except = [5] }")),
+        encoding="utf-8",
+    )
+
+
+def make_stale(repository: Path) -> None:
+    """Lose one committed feed, as a commit of a partial build would."""
+    (repository / FEEDS.relative_to(ROOT) / "team-ln-40.ics").unlink()
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize(
+    ("spoil", "failing", "says"),
+    [
+        pytest.param(break_a_rule, RULES_STEP, "2 violations", id="a-rule-broken"),
+        pytest.param(make_stale, FEEDS_STEP, "missing: team-ln-40.ics", id="feeds-stale"),
+    ],
+)
+def test_a_failed_check_stops_the_run(
+    name: str, spoil: Callable[[Path], None], failing: str, says: str, tmp_path: Path
+) -> None:
+    """A broken rule or stale committed feeds fail their step with exit 1, and nothing after
+    it runs: no site is built, uploaded, deployed or published."""
+    repository = declarations_repository(tmp_path / "repository")
+    spoil(repository)
+    done = workflow_runner.run(load(WORKFLOWS / name), repository, tmp_path / "run", Github())
+    assert done.failed is not None
+    assert (done.failed.name, done.failed.returncode) == (failing, 1)
+    assert done.steps[-1] == done.failed
+    assert says in done.failed.stdout
+    assert done.artifact is None
+    assert done.deployed is None
+    assert done.skipped == (["deploy"] if name == "pe-schedule-pages.yml" else [])
+
+
+def test_pages_deploys_the_site_built_for_the_pages_address(
+    repository: Path, tmp_path: Path
+) -> None:
+    """The artifact is the committed folder rebuilt with --base-url the Pages address that
+    actions/configure-pages gives: the same feeds and ledger, an index linking each feed
+    there, and no manifest (it names every personal feed, and Pages sites are public)."""
+    workflow = load(WORKFLOWS / "pe-schedule-pages.yml")
+    done = workflow_runner.run(workflow, repository, tmp_path, Github(pages_url=PAGES))
+    assert_passed(done, workflow)
+    site = done.workspaces["build"] / "_site"
+    assert done.artifact == done.deployed == site
+    assert done.environment_urls == {"deploy": f"{PAGES}/"}
+    assert {path.name for path in site.iterdir()} == published(FEEDS)
+    feeds = sorted(path.name for path in FEEDS.glob("*.ics"))
+    for name in [*feeds, "feeds.json", "grid.svg", LEDGER_NAME]:
+        assert (site / name).read_bytes() == (FEEDS / name).read_bytes(), name
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert [name for name in feeds if f'href="{PAGES}/{name}"' not in index] == []
+
+
+@pytest.fixture(scope="module")
+def bucket(s3_endpoint: str) -> tuple[str, str]:
+    """The bucket and prefix the S3 workflow's DESTINATION names, made on the local server."""
+    destination = load(WORKFLOWS / "pe-schedule-s3.yml")["env"]["DESTINATION"]
+    name, _, prefix = destination.removeprefix("s3://").partition("/")
+    client(s3_endpoint).create_bucket(Bucket=name)
+    return name, f"{prefix}/"
+
+
+def client(endpoint: str) -> Any:
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def test_s3_publishes_the_site_and_then_nothing_new(
+    s3_endpoint: str, bucket: tuple[str, str], repository: Path, tmp_path: Path
+) -> None:
+    """The bucket gets every feed of the committed folder, feeds.json, index.html (linking to
+    BASE_URL), grid.svg and the ledger under the prefix; a second run, from a fresh checkout,
+    finds them all there and uploads nothing."""
+    workflow = load(WORKFLOWS / "pe-schedule-s3.yml")
+    github = Github(
+        vars={"PE_SCHEDULE_AWS_ROLE": ROLE},
+        # What the role would give; the address of the local server is set by the test.
+        aws={
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_ENDPOINT_URL": s3_endpoint,
+        },
+    )
+    name, prefix = bucket
+    expected = published(FEEDS)
+    assert {"feeds.json", "index.html", "grid.svg", LEDGER_NAME} < expected
+
+    first = workflow_runner.run(workflow, repository, tmp_path / "first", github)
+    assert_passed(first, workflow)
+    assert first.step(PUBLISH_STEP).stdout.endswith(
+        f"s3://{name}/{prefix}: {len(expected)} uploaded, 0 unchanged, "
+        "0 emptied, 0 kept empty, 0 deleted\n"
+    )
+    store = client(s3_endpoint)
+    listed = store.list_objects_v2(Bucket=name, Prefix=prefix)["Contents"]
+    assert {item["Key"].removeprefix(prefix) for item in listed} == expected
+    site = first.workspaces["publish"] / "_site"
+    for key in sorted(expected):
+        body = store.get_object(Bucket=name, Key=f"{prefix}{key}")["Body"].read()
+        assert body == (site / key).read_bytes(), key
+    base_url = workflow["env"]["BASE_URL"]
+    assert base_url == f"https://{name}/{prefix.rstrip('/')}"
+    index = store.get_object(Bucket=name, Key=f"{prefix}index.html")["Body"].read().decode()
+    feeds = sorted(path.name for path in FEEDS.glob("*.ics"))
+    assert [feed for feed in feeds if f'href="{base_url}/{feed}"' not in index] == []
+
+    second = workflow_runner.run(workflow, repository, tmp_path / "second", github)
+    assert_passed(second, workflow)
+    assert f": 0 uploaded, {len(expected)} unchanged, " in second.step(PUBLISH_STEP).stdout
+
+
+# -- the runner refuses what it cannot run ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        pytest.param(
+            {"uses": "actions/cache@v4"}, "an action not run here", id="an-unknown-action"
+        ),
+        pytest.param(
+            {"run": "echo ${{ github.sha }}"}, "no value here for", id="an-unknown-expression"
+        ),
+        pytest.param(
+            {"run": "echo ${{ secrets.OTHER }}"}, "no value here for", id="an-unknown-secret"
+        ),
+        pytest.param({"run": "true", "if": "always()"}, "not implemented", id="an-if"),
+        pytest.param({"run": "true", "shell": "sh"}, "not implemented", id="another-shell"),
+    ],
+)
+def test_the_runner_refuses_what_it_would_run_wrongly(
+    step: dict[str, Any], message: str, tmp_path: Path
+) -> None:
+    workflow = {"on": "push", "jobs": {"job": {"runs-on": "ubuntu-latest", "steps": [step]}}}
+    with pytest.raises(WorkflowError, match=message):
+        workflow_runner.run(workflow, tmp_path, tmp_path / "run", Github())
+
+
+def test_run_steps_stop_at_the_first_failing_command(tmp_path: Path) -> None:
+    """As GitHub's ``bash -eo pipefail``: a failure inside a pipe fails the step."""
+    step = {"run": "false | true\necho not reached"}
+    workflow = {"on": "push", "jobs": {"job": {"runs-on": "ubuntu-latest", "steps": [step]}}}
+    done = workflow_runner.run(workflow, tmp_path, tmp_path / "run", Github())
+    assert done.failed is not None
+    assert (done.failed.returncode, done.failed.stdout) == (1, "")
+
+
 # -- the pre-commit hook ------------------------------------------------------------------------
 
 #: The keys pre-commit reads from a hooks file (those it requires first).
@@ -251,49 +491,61 @@ def test_the_hook_is_declared_as_pre_commit_reads_it() -> None:
     assert shlex.split(found["entry"])[0] in scripts["scripts"]
 
 
-def staged(names: list[Path]) -> list[str]:
+def staged(names: list[str]) -> list[str]:
     """Of ``names``, those the hook is given, matched as pre-commit matches them."""
     found = hook()
     return [
-        str(name)
+        name
         for name in names
-        if re.search(found["files"], str(name))
-        and not re.search(found.get("exclude", "^$"), str(name))
+        if re.search(found["files"], name) and not re.search(found.get("exclude", "^$"), name)
     ]
+
+
+#: Paths from the repository's root, as pre-commit passes them.
+DECLARATION = str(REFERENCE.relative_to(ROOT))
+ROSTER = str(REFERENCE.with_suffix(".roster.toml").relative_to(ROOT))
+SOLVED = str(REFERENCE.with_suffix(".solved.toml").relative_to(ROOT))
 
 
 @pytest.mark.parametrize(
     ("changed", "status"),
     [
-        pytest.param([REFERENCE], 0, id="a-declaration-that-holds"),
+        pytest.param([DECLARATION], 0, id="a-declaration-that-holds"),
+        pytest.param([ROSTER, SOLVED], None, id="only-its-roster-and-solved-schedule"),
         pytest.param(
-            [REFERENCE.with_suffix(".roster.toml"), REFERENCE.with_suffix(".solved.toml")],
-            None,
-            id="only-its-roster-and-solved-schedule",
-        ),
-        pytest.param(
-            [
-                REFERENCE,
-                REFERENCE.with_suffix(".roster.toml"),
-                ROOT / "examples" / "broken-grid.toml",
-                ROOT / "README.md",
-            ],
+            [DECLARATION, ROSTER, "examples/broken-grid.toml", "README.md"],
             1,
             id="one-declaration-broken",
         ),
     ],
 )
 def test_the_hook_checks_the_changed_declarations(
-    changed: list[Path], status: int | None, capsys: pytest.CaptureFixture[str]
+    changed: list[str], status: int | None, tmp_path: Path
 ) -> None:
-    """The entry, given the changed files pre-commit selects, checks each declaration; a
-    roster or solved schedule is not taken for a declaration (it is read with its own)."""
+    """pre-commit runs the entry, then the hook's args, then the changed files it selects,
+    in the repository, with pe-schedule installed: each declaration is checked; a roster or
+    solved schedule is not taken for a declaration (it is read with its own)."""
+    repository = declarations_repository(tmp_path / "repository")
+    for name in changed:
+        if not (repository / name).exists():
+            (repository / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, repository / name)
     files = staged(changed)
-    declarations = [path for path in changed if path.suffixes == [".toml"]]
-    assert files == [str(path) for path in declarations]
+    assert files == [name for name in changed if Path(name).suffixes == [".toml"]]
     if status is None:
         assert files == []  # pre-commit runs no hook without files
         return
-    assert main([*shlex.split(hook()["entry"])[1:], *files]) == status
-    summary = capsys.readouterr().out.splitlines()[-1]
-    assert summary.startswith(f"checked {len(files)} file")
+    found = hook()
+    # pre-commit splits files into several commands only from four files up.
+    command = [*shlex.split(found["entry"]), *found.get("args", []), *files]
+    env = workflow_runner.base_environment(tmp_path / "home")
+    done = subprocess.run(
+        command,
+        cwd=repository,
+        env=workflow_runner.installed(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == status, done.stderr
+    assert done.stdout.splitlines()[-1].startswith(f"checked {len(files)} file")
