@@ -13,7 +13,7 @@ import calendar
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
@@ -344,7 +344,7 @@ def render_html(grid: Grid) -> str:
     )
 
 
-# -- SVG ----------------------------------------------------------------------------------------
+# -- the picture: its layout, drawn as SVG here and as PDF by grid_pdf --------------------------
 
 #: The file a build writes :func:`render_svg`'s picture to, beside the feeds and the page.
 GRID_NAME = "grid.svg"
@@ -354,57 +354,291 @@ SVG_FONTS = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
     "'Liberation Sans', sans-serif"
 )
-_SVG_MARGIN = 24
-_SVG_TITLE_SIZE = 22
-_SVG_HEADING_SIZE = 16
-_SVG_TEXT_SIZE = 13
-_SVG_CELL_WIDTH = 38
-_SVG_ROW_HEIGHT = 24
-_SVG_PAD = 8
+# The picture's geometry, in its units: SVG pixels, PDF points.
+_MARGIN = 24
+_TITLE_SIZE = 22
+_HEADING_SIZE = 16
+_TEXT_SIZE = 13
+_CELL_WIDTH = 38
+_ROW_HEIGHT = 24
+_PAD = 8
+#: How far below the middle of a line its baseline sits, in font sizes: about half a
+#: capital's height, so capitals and figures (X, X*, years) sit centred in their cells.
+_BASELINE_DROP = 0.35
+#: The outline of every box of the picture, and its width.
+PICTURE_STROKE = "#999"
+PICTURE_STROKE_WIDTH = 1
+_HEADER_FILL = "#eee"
+_BLANK_FILL = "#fff"
+_MARK_FILL = {VIRTUAL_MARK: "#dbe9f6", IN_PERSON_MARK: "#f6dfb8"}
+
+#: How wide a text is drawn: ``measure(text, size, bold)``, in the picture's units.
+Measure = Callable[[str, float, bool], float]
+
+
+def estimated_width(text: str, size: float, bold: bool = False) -> float:
+    """A generous width for ``text`` in a font the picture does not know (the SVG's).
+
+    No font metrics without a font: a generous average glyph width, so a label
+    never runs into the first month column whichever system font draws it.
+
+    >>> estimated_width("Activity", 10)
+    44.0
+    """
+    return len(text) * size * 0.55
+
+
+@attrs.frozen(kw_only=True)
+class PictureText:
+    """A text of the picture, its whitespace folded onto one line.
+
+    ``y`` is the middle of the line, ``x`` its start or, when ``anchor`` is
+    ``"middle"``, its centre; ``role`` says what it is (``"title"``,
+    ``"cohort-name"``, ``"corner"``, ``"year-label"``, ``"month"``, ``"label"``,
+    ``"mark"``, ``"legend"``).
+    """
+
+    x: float
+    y: float
+    text: str
+    size: float
+    role: str
+    anchor: str = "start"
+    bold: bool = False
+
+    @property
+    def baseline(self) -> float:
+        """Where the line's baseline is, with ``y`` growing downwards."""
+        # A third of the size below the middle. (SVG's ``dominant-baseline`` would say
+        # so, but not every slide or print program reads it.)
+        return self.y + self.size * _BASELINE_DROP
+
+
+@attrs.frozen(kw_only=True)
+class PictureBox:
+    """A filled rectangle of the picture, outlined in :data:`PICTURE_STROKE`; ``y`` downwards."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@attrs.frozen(kw_only=True)
+class PictureCell:
+    """A box of a table and the text in it, if any."""
+
+    box: PictureBox
+    text: PictureText | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PictureRow:
+    """An activity's row of a table: the cell of its label, then one cell per month."""
+
+    activity: str
+    heading: PictureCell
+    marks: tuple[PictureCell, ...]
+
+
+@attrs.frozen(kw_only=True)
+class PictureTable:
+    """One cohort's part of the picture: its name, its table and its legend."""
+
+    cohort: str
+    name: PictureText
+    #: "Activity", over both header rows.
+    corner: PictureCell
+    years: tuple[PictureCell, ...]
+    months: tuple[PictureCell, ...]
+    rows: tuple[PictureRow, ...]
+    legend: PictureText
+
+
+@attrs.frozen(kw_only=True)
+class Picture:
+    """Where everything of the grid's picture goes: the layout the SVG and the PDF share.
+
+    Coordinates start at the top left corner and grow right and down.
+    """
+
+    width: float
+    height: float
+    title: PictureText
+    tables: tuple[PictureTable, ...]
+
+    @classmethod
+    def of(cls, grid: Grid, measure: Measure = estimated_width) -> Picture:
+        """The picture of ``grid``, its texts as wide as ``measure`` says."""
+        labels = [("Activity", True), *((row.label, False) for c in grid.cohorts for row in c.rows)]
+        label_width = (
+            max(measure(_one_line(text), _TEXT_SIZE, bold) for text, bold in labels) + 2 * _PAD
+        )
+        table_width = label_width + _CELL_WIDTH * len(grid.months)
+        legends = [legend(cohort) for cohort in grid.cohorts]
+        texts_width = max(
+            [
+                measure(_one_line(grid.programme), _TITLE_SIZE, True),
+                *(measure(_one_line(c.name), _HEADING_SIZE, True) for c in grid.cohorts),
+                *(measure(text, _TEXT_SIZE, False) for text in legends),
+            ]
+        )
+        y = _MARGIN + _TITLE_SIZE / 2
+        title = _picture_text(_MARGIN, y, grid.programme, size=_TITLE_SIZE, role="title", bold=True)
+        y += _TITLE_SIZE
+        tables = []
+        for cohort, cohort_legend in zip(grid.cohorts, legends, strict=True):
+            table, y = _table(grid, cohort, cohort_legend, y, label_width)
+            tables.append(table)
+        return cls(
+            width=2 * _MARGIN + max(table_width, texts_width),
+            height=y + _MARGIN,
+            title=title,
+            tables=tuple(tables),
+        )
+
+    def cells(self) -> Iterator[PictureCell]:
+        """Every cell of every table, table by table, each top to bottom and left to right."""
+        for table in self.tables:
+            yield table.corner
+            yield from table.years
+            yield from table.months
+            for row in table.rows:
+                yield row.heading
+                yield from row.marks
+
+    def texts(self) -> Iterator[PictureText]:
+        """Every text of the picture: the title, then each table's name, cells and legend."""
+        yield self.title
+        for table in self.tables:
+            yield table.name
+            cells = [table.corner, *table.years, *table.months]
+            for row in table.rows:
+                cells += [row.heading, *row.marks]
+            yield from (cell.text for cell in cells if cell.text is not None)
+            yield table.legend
+
+
+def _table(
+    grid: Grid, cohort: CohortGrid, cohort_legend: str, y: float, label_width: float
+) -> tuple[PictureTable, float]:
+    """The part of ``cohort`` below ``y``, and where the part after it starts."""
+    x0, row_height = _MARGIN, _ROW_HEIGHT
+    y += _HEADING_SIZE
+    name = _picture_text(x0, y, cohort.name, size=_HEADING_SIZE, role="cohort-name", bold=True)
+    y += _HEADING_SIZE
+    # Header: "Activity" spans both header rows; each year spans its months.
+    corner = PictureCell(
+        box=PictureBox(x=x0, y=y, width=label_width, height=2 * row_height, fill=_HEADER_FILL),
+        text=_picture_text(x0 + _PAD, y + row_height, "Activity", role="corner", bold=True),
+    )
+    years = []
+    x = x0 + label_width
+    for group in grid.years:
+        span = _CELL_WIDTH * len(group.months)
+        years.append(_centred(x, y, span, str(group.year), _HEADER_FILL, "year-label", True))
+        x += span
+    y += row_height
+    columns = [x0 + label_width + _CELL_WIDTH * index for index in range(len(grid.months))]
+    months = tuple(
+        _centred(left, y, _CELL_WIDTH, _month_name(month), _HEADER_FILL, "month", True)
+        for left, month in zip(columns, grid.months, strict=True)
+    )
+    y += row_height
+    rows = []
+    for row in cohort.rows:
+        heading = PictureCell(
+            box=PictureBox(x=x0, y=y, width=label_width, height=row_height, fill=_BLANK_FILL),
+            text=_picture_text(x0 + _PAD, y + row_height / 2, row.label, role="label"),
+        )
+        marks = tuple(
+            _centred(
+                left,
+                y,
+                _CELL_WIDTH,
+                mark,
+                _MARK_FILL.get(mark, _BLANK_FILL),
+                "mark",
+                mark == IN_PERSON_MARK,
+            )
+            for left, mark in zip(columns, row.marks, strict=True)
+        )
+        rows.append(PictureRow(activity=row.activity, heading=heading, marks=marks))
+        y += row_height
+    y += _TEXT_SIZE
+    legend_text = _picture_text(x0, y, cohort_legend, role="legend")
+    y += _TEXT_SIZE
+    table = PictureTable(
+        cohort=cohort.id,
+        name=name,
+        corner=corner,
+        years=tuple(years),
+        months=months,
+        rows=tuple(rows),
+        legend=legend_text,
+    )
+    return table, y
+
+
+def _picture_text(
+    x: float, y: float, text: str, *, size: float = _TEXT_SIZE, role: str, bold: bool = False
+) -> PictureText:
+    return PictureText(x=x, y=y, text=_one_line(text), size=size, role=role, bold=bold)
+
+
+def _centred(
+    left: float, top: float, width: float, text: str, fill: str, role: str, bold: bool
+) -> PictureCell:
+    """A one-row cell with ``text`` (if any) in its middle."""
+    box = PictureBox(x=left, y=top, width=width, height=_ROW_HEIGHT, fill=fill)
+    if not text:
+        return PictureCell(box=box)
+    return PictureCell(
+        box=box,
+        text=PictureText(
+            x=left + width / 2,
+            y=top + _ROW_HEIGHT / 2,
+            text=text,
+            size=_TEXT_SIZE,
+            role=role,
+            anchor="middle",
+            bold=bold,
+        ),
+    )
+
+
+# -- SVG ----------------------------------------------------------------------------------------
+
 #: Characters XML 1.0 cannot hold at all, even as references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SVG_FILL = {VIRTUAL_MARK: "#dbe9f6", IN_PERSON_MARK: "#f6dfb8"}
 
 
 def _xml(text: str) -> str:
     return html.escape(_NOT_XML.sub("\ufffd", _one_line(text)), quote=True)
 
 
-def _text_width(text: str, size: float) -> float:
-    # No font metrics without a font: a generous average glyph width, so a label never
-    # runs into the first month column whichever system font draws it.
-    return len(text) * size * 0.55
-
-
 def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _svg_text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float,
-    cls: str,
-    anchor: str = "start",
-    bold: bool = False,
-) -> str:
-    # ``y`` is the middle of the line: the baseline sits a third of the size below it
-    # (``dominant-baseline`` would say so, but not every slide or print program reads it).
-    weight = ' font-weight="bold"' if bold else ""
+def _svg_text(text: PictureText) -> str:
+    weight = ' font-weight="bold"' if text.bold else ""
     return (
-        f'<text class="{cls}" x="{_number(x)}" y="{_number(y + size * 0.35)}"'
-        f' font-size="{_number(size)}"'
-        f' text-anchor="{anchor}"{weight}>{_xml(text)}</text>'
+        f'<text class="{text.role}" x="{_number(text.x)}" y="{_number(text.baseline)}"'
+        f' font-size="{_number(text.size)}"'
+        f' text-anchor="{text.anchor}"{weight}>{_xml(text.text)}</text>'
     )
 
 
-def _svg_rect(x: float, y: float, width: float, height: float, fill: str) -> str:
-    return (
-        f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(width)}"'
-        f' height="{_number(height)}" fill="{fill}" stroke="#999" stroke-width="1"/>'
+def _svg_cell(cell: PictureCell) -> list[str]:
+    box = cell.box
+    rect = (
+        f'<rect x="{_number(box.x)}" y="{_number(box.y)}" width="{_number(box.width)}"'
+        f' height="{_number(box.height)}" fill="{box.fill}" stroke="{PICTURE_STROKE}"'
+        f' stroke-width="{PICTURE_STROKE_WIDTH}"/>'
     )
+    return [rect] if cell.text is None else [rect, _svg_text(cell.text)]
 
 
 def render_svg(grid: Grid) -> str:
@@ -423,107 +657,31 @@ def render_svg(grid: Grid) -> str:
     holding a ``label`` text and one ``mark`` text per marked month, centred
     under that month's ``month`` header text.
     """
-    cell, row_height, pad = _SVG_CELL_WIDTH, _SVG_ROW_HEIGHT, _SVG_PAD
-    labels = ["Activity", *(row.label for cohort in grid.cohorts for row in cohort.rows)]
-    label_width = max(_text_width(_one_line(text), _SVG_TEXT_SIZE) for text in labels) + 2 * pad
-    table_width = label_width + cell * len(grid.months)
-    legends = [legend(cohort) for cohort in grid.cohorts]
-    texts_width = max(
-        [
-            _text_width(_one_line(grid.programme), _SVG_TITLE_SIZE),
-            *(_text_width(_one_line(c.name), _SVG_HEADING_SIZE) for c in grid.cohorts),
-            *(_text_width(text, _SVG_TEXT_SIZE) for text in legends),
-        ]
-    )
-    width = 2 * _SVG_MARGIN + max(table_width, texts_width)
-    x0 = _SVG_MARGIN
-    parts: list[str] = []
-    y = _SVG_MARGIN + _SVG_TITLE_SIZE / 2
-    parts.append(_svg_text(x0, y, grid.programme, size=_SVG_TITLE_SIZE, cls="title", bold=True))
-    y += _SVG_TITLE_SIZE
-    for cohort, cohort_legend in zip(grid.cohorts, legends, strict=True):
-        parts.append(f'<g class="cohort" id="grid-{_xml(cohort.id)}">')
-        y += _SVG_HEADING_SIZE
-        parts.append(
-            _svg_text(x0, y, cohort.name, size=_SVG_HEADING_SIZE, cls="cohort-name", bold=True)
-        )
-        y += _SVG_HEADING_SIZE
-        # Header: "Activity" spans both header rows; each year spans its months.
-        parts.append(_svg_rect(x0, y, label_width, 2 * row_height, "#eee"))
-        parts.append(
-            _svg_text(
-                x0 + pad, y + row_height, "Activity", size=_SVG_TEXT_SIZE, cls="corner", bold=True
-            )
-        )
-        x = x0 + label_width
-        for group in grid.years:
-            span = cell * len(group.months)
-            parts.append('<g class="year">')
-            parts.append(_svg_rect(x, y, span, row_height, "#eee"))
-            parts.append(
-                _svg_text(
-                    x + span / 2,
-                    y + row_height / 2,
-                    str(group.year),
-                    size=_SVG_TEXT_SIZE,
-                    cls="year-label",
-                    anchor="middle",
-                    bold=True,
-                )
-            )
+    picture = Picture.of(grid)
+    parts = [_svg_text(picture.title)]
+    for table in picture.tables:
+        parts.append(f'<g class="cohort" id="grid-{_xml(table.cohort)}">')
+        parts.append(_svg_text(table.name))
+        parts += _svg_cell(table.corner)
+        for year in table.years:
+            parts += ['<g class="year">', *_svg_cell(year), "</g>"]
+        for month in table.months:
+            parts += _svg_cell(month)
+        for row in table.rows:
+            parts.append(f'<g class="row" id="grid-{_xml(table.cohort)}-{_xml(row.activity)}">')
+            parts += _svg_cell(row.heading)
+            for mark in row.marks:
+                parts += _svg_cell(mark)
             parts.append("</g>")
-            x += span
-        y += row_height
-        columns = [x0 + label_width + cell * index for index in range(len(grid.months))]
-        for left, month in zip(columns, grid.months, strict=True):
-            parts.append(_svg_rect(left, y, cell, row_height, "#eee"))
-            parts.append(
-                _svg_text(
-                    left + cell / 2,
-                    y + row_height / 2,
-                    _month_name(month),
-                    size=_SVG_TEXT_SIZE,
-                    cls="month",
-                    anchor="middle",
-                    bold=True,
-                )
-            )
-        y += row_height
-        for row in cohort.rows:
-            parts.append(f'<g class="row" id="grid-{_xml(cohort.id)}-{_xml(row.activity)}">')
-            parts.append(_svg_rect(x0, y, label_width, row_height, "#fff"))
-            parts.append(
-                _svg_text(x0 + pad, y + row_height / 2, row.label, size=_SVG_TEXT_SIZE, cls="label")
-            )
-            for left, mark in zip(columns, row.marks, strict=True):
-                parts.append(_svg_rect(left, y, cell, row_height, _SVG_FILL.get(mark, "#fff")))
-                if mark:
-                    parts.append(
-                        _svg_text(
-                            left + cell / 2,
-                            y + row_height / 2,
-                            mark,
-                            size=_SVG_TEXT_SIZE,
-                            cls="mark",
-                            anchor="middle",
-                            bold=mark == IN_PERSON_MARK,
-                        )
-                    )
-            parts.append("</g>")
-            y += row_height
-        y += _SVG_TEXT_SIZE
-        parts.append(_svg_text(x0, y, cohort_legend, size=_SVG_TEXT_SIZE, cls="legend"))
-        y += _SVG_TEXT_SIZE
+        parts.append(_svg_text(table.legend))
         parts.append("</g>")
-    height = y + _SVG_MARGIN
-    size = f'width="{_number(width)}" height="{_number(height)}"'
-    box = f'viewBox="0 0 {_number(width)} {_number(height)}"'
+    width, height = _number(picture.width), _number(picture.height)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" {size} {box} font-family="{SVG_FONTS}"'
-        ' fill="#000">\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{SVG_FONTS}" fill="#000">\n'
         f"<title>{_xml(grid.programme)}</title>\n"
-        f'<rect x="0" y="0" width="{_number(width)}" height="{_number(height)}" fill="#fff"/>\n'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>\n'
         + "\n".join(parts)
         + "\n</svg>\n"
     )
