@@ -31,100 +31,12 @@ from pe_schedule import (
 from pe_schedule._internal.declaration import load as declaration
 from pe_schedule._internal.model.months import month_range
 from pe_schedule._internal.render.grid import CohortGrid, Row, legend, render_html_fragment
+from tests.domain_grids import DOMAIN_GRIDS, PROGRAMME_MONTHS, SHARED_ROWS, drawn_tables
 
 REFERENCE = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024.toml"
 
-# The two grids of DOMAIN.md, transcribed by hand: cohort name -> activity name ->
-# {month: mark}. Months not listed are empty cells.
-LEARNING_NETWORK = {
-    "REI Groundwater Training": {"2023-02": "X"},
-    "All-Team Virtual Meetings": {
-        "2023-01": "X",
-        "2023-03": "X",
-        "2023-05": "X",
-        "2023-07": "X",
-        "2023-09": "X",
-        "2023-11": "X",
-        "2024-01": "X",
-        "2024-03": "X",
-        "2024-05": "X",
-    },
-    "Group Coaching Virtual Meetings": {
-        "2023-04": "X",
-        "2023-06": "X",
-        "2023-08": "X",
-        "2023-10": "X",
-        "2023-12": "X",
-        "2024-02": "X",
-        "2024-04": "X",
-        "2024-06": "X",
-    },
-}
-ACTION_COMMUNITY = {
-    "REI Groundwater Training": {"2023-02": "X"},
-    "Kick-Off & Pre-Work": {"2023-01": "X", "2023-02": "X"},
-    "1:1 Coaching Sessions": {
-        "2023-02": "X",
-        "2023-04": "X",
-        "2023-05": "X",
-        "2023-06": "X",
-        "2023-07": "X",
-        "2023-08": "X",
-        "2023-09": "X",
-        "2023-11": "X",
-        "2023-12": "X",
-        "2024-01": "X",
-        "2024-02": "X",
-        "2024-03": "X",
-        "2024-04": "X",
-        "2024-05": "X",
-    },
-    "Learning Sessions": {"2023-03": "X*", "2023-10": "X", "2024-06": "X*"},
-    "All-Team Calls": {
-        "2023-05": "X",
-        "2023-07": "X",
-        "2023-09": "X",
-        "2023-11": "X",
-        "2024-01": "X",
-        "2024-03": "X",
-        "2024-05": "X",
-    },
-    "Group Coaching Calls": {
-        "2023-04": "X",
-        "2023-06": "X",
-        "2023-08": "X",
-        "2023-12": "X",
-        "2024-02": "X",
-        "2024-04": "X",
-    },
-    "Racial Justice Affinity Groups": {
-        "2023-03": "X*",
-        "2023-07": "X",
-        "2023-10": "X",
-        "2024-02": "X",
-        "2024-03": "X",
-        "2024-04": "X",
-        "2024-05": "X",
-        "2024-06": "X*",
-    },
-    "Leadership Workgroup": {
-        "2023-04": "X",
-        "2023-06": "X",
-        "2023-08": "X",
-        "2023-12": "X",
-        "2024-02": "X",
-        "2024-04": "X",
-    },
-}
-DOMAIN_GRIDS = {"Learning Network": LEARNING_NETWORK, "Action Community": ACTION_COMMUNITY}
-#: The training both cohorts attend together: each grid's row says whom it is shared with.
-SHARED_ROWS = {
-    ("Learning Network", "REI Groundwater Training"): "Action Community",
-    ("Action Community", "REI Groundwater Training"): "Learning Network",
-}
 #: The SVG namespace, as ElementTree spells element names in it.
 SVG = "{http://www.w3.org/2000/svg}"
-PROGRAMME_MONTHS = [f"2023-{m:02d}" for m in range(1, 13)] + [f"2024-{m:02d}" for m in range(1, 7)]
 
 
 def ym(text: str) -> YearMonth:
@@ -474,17 +386,7 @@ class TestSvg:
     def test_reference_is_the_documents_tables(self) -> None:
         """Every row and every X / X* of the reference picture is DOMAIN.md's, in its place."""
         tables = self.read(render_svg(Grid.of(declaration.load(REFERENCE))))
-        expected = {
-            cohort: {
-                (
-                    f"{activity} (shared with {SHARED_ROWS[cohort, activity]})"
-                    if (cohort, activity) in SHARED_ROWS
-                    else activity
-                ): marks
-                for activity, marks in rows.items()
-            }
-            for cohort, rows in DOMAIN_GRIDS.items()
-        }
+        expected = drawn_tables()
         assert tables == expected
         assert [list(rows) for rows in tables.values()] == [list(r) for r in expected.values()]
 
