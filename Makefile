@@ -21,7 +21,7 @@ COMPILE := $(BIN)/python -m compileall -q src
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,solve,publish]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,solve,publish,pdf]'
 	$(COMPILE)
 	touch $@
 
@@ -30,7 +30,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 upgrade:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test,solve,publish]'
+	$(BIN)/python -m pip install --quiet --upgrade --editable '.[test,solve,publish,pdf]'
 	{ head -n 3 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed '/^-e /d'; } > constraints.new
 	mv constraints.new constraints.txt
 	$(COMPILE)
