@@ -577,7 +577,7 @@ class TestErrors:
             pytest.param(["launch"], "invalid choice: 'launch'", id="unknown-command"),
             pytest.param(["grid"], "the following arguments are required: FILE", id="no-file"),
             pytest.param(
-                ["grid", "x.toml", "--format", "pdf"], "invalid choice: 'pdf'", id="bad-format"
+                ["grid", "x.toml", "--format", "png"], "invalid choice: 'png'", id="bad-format"
             ),
         ],
     )

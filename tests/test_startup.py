@@ -15,9 +15,17 @@ import pytest
 import pe_schedule
 
 #: Modules no plain ``import pe_schedule`` may load: the HTTP stack is ``serve``'s, the
-#: solver the ``solve`` command's, rich a terminal's progress, and of the holiday calendars only
-#: the US one is used.
-_HEAVY = ("http.server", "socketserver", "ssl", "ortools", "pe_schedule._internal.solve", "rich")
+#: solver the ``solve`` command's, rich a terminal's progress, ReportLab a PDF grid's, and of
+#: the holiday calendars only the US one is used.
+_HEAVY = (
+    "http.server",
+    "socketserver",
+    "ssl",
+    "ortools",
+    "pe_schedule._internal.solve",
+    "rich",
+    "reportlab",
+)
 
 
 def _loaded_after(code: str) -> list[str]:

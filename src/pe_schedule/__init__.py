@@ -85,6 +85,7 @@ if TYPE_CHECKING:
         render_svg,
         render_text,
     )
+    from pe_schedule._internal.render.grid_pdf import render_pdf
     from pe_schedule._internal.render.listing import as_csv as events_csv
     from pe_schedule._internal.render.listing import as_json as events_json
     from pe_schedule._internal.render.listing import as_table as events_table
@@ -201,6 +202,7 @@ _LAZY = {
     "render_markdown": ("pe_schedule._internal.render.grid", "render_markdown"),
     "render_svg": ("pe_schedule._internal.render.grid", "render_svg"),
     "render_text": ("pe_schedule._internal.render.grid", "render_text"),
+    "render_pdf": ("pe_schedule._internal.render.grid_pdf", "render_pdf"),
     "events_csv": ("pe_schedule._internal.render.listing", "as_csv"),
     "events_json": ("pe_schedule._internal.render.listing", "as_json"),
     "events_table": ("pe_schedule._internal.render.listing", "as_table"),
@@ -353,6 +355,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "render_pdf",
     "render_svg",
     "render_text",
     "roster_schema",

@@ -24,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
@@ -32,6 +32,7 @@ from pe_schedule._internal.declaration.source import discover, solved_path, zone
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.render import listing
 from pe_schedule._internal.render.grid import RENDERERS, Grid
+from pe_schedule._internal.render.grid_pdf import PDF_FORMAT, render_pdf
 from pe_schedule.exceptions import PeScheduleError, Unsolvable
 
 if TYPE_CHECKING:
@@ -124,9 +125,10 @@ def _arguments_grid(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="a declaration (.toml)")
     parser.add_argument(
         "--format",
-        choices=list(RENDERERS),
+        choices=[*RENDERERS, PDF_FORMAT],
         default="text",
-        help="output format (default: %(default)s)",
+        help="output format (default: %(default)s); pdf needs the pdf extra, "
+        "and -o or a pipe (never a terminal)",
     )
     parser.add_argument(
         "-o", "--output", metavar="PATH", type=Path, help="write here instead of standard output"
@@ -134,12 +136,49 @@ def _arguments_grid(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_grid(args: argparse.Namespace) -> int:
+    if args.format == PDF_FORMAT:
+        return _grid_pdf(args)
     text = RENDERERS[args.format](Grid.of(_load(args.file)))
     if args.output is None:
         _out(text)
     else:
         args.output.write_text(text, encoding="utf-8")
     return EXIT_OK
+
+
+def _grid_pdf(args: argparse.Namespace) -> int:
+    """``grid --format pdf``: the bytes go to ``-o``, or to standard output if it is no terminal."""
+    # Before any work: a terminal is refused at once, and never sent a PDF.
+    stdout = None if args.output is not None else _binary_stdout()
+    if args.output is None and stdout is None:
+        return EXIT_ERROR
+    pdf = render_pdf(Grid.of(_load(args.file)), source=str(args.file))
+    if stdout is None:
+        args.output.write_bytes(pdf)
+        return EXIT_OK
+    sys.stdout.flush()
+    rest = memoryview(pdf)
+    while rest:  # an unbuffered standard output (python -u) may take part of it at a time
+        rest = rest[stdout.write(rest) :]
+    stdout.flush()
+    return EXIT_OK
+
+
+def _binary_stdout() -> BinaryIO | None:
+    """Standard output's bytes, unless it is a terminal (which is said on standard error)."""
+    stdout: BinaryIO | None = getattr(sys.stdout, "buffer", None)
+    found = None
+    if sys.stdout.isatty():
+        found = "a terminal (a PDF is binary)"
+    elif stdout is None:
+        found = "a standard output that takes no bytes"
+    if found is not None:
+        _error(
+            "grid --format pdf: expected -o FILE, or standard output redirected to a file "
+            f"or a pipe, got {found}"
+        )
+        return None
+    return stdout
 
 
 # -- check --------------------------------------------------------------------------------------

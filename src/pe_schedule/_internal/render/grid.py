@@ -4,7 +4,9 @@ A :class:`Grid` is the programme as people read it in the source document:
 one table per cohort, one row per activity, one column per programme month,
 each cell ``"X"`` (happens that month), ``"X*"`` (in person) or empty. The
 renderers are pure functions of a grid, so the same declaration always gives
-byte-identical output.
+byte-identical output. The PDF, which needs ReportLab (an optional extra), is
+drawn in :mod:`~pe_schedule._internal.render.grid_pdf` from the SVG's
+:class:`Picture`.
 """
 
 from __future__ import annotations
