@@ -13,7 +13,6 @@ import datetime as dt
 import itertools
 import json
 import re
-import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -206,22 +205,31 @@ def test_any_events_come_back_as_they_were(made: list[Event], data: st.DataObjec
         assert decode(decoded, file) == [expected(event) for event in ordered]
 
 
-def test_summaries_are_stored_once() -> None:
-    """A hundred feeds of the same call carry its summary once and the event once."""
-    event = Event(
-        uid="call",
+def timed(uid: str, summary: str, start: dt.datetime, end: dt.datetime) -> Event:
+    """An event of ``summary`` from ``start`` to ``end`` in New York."""
+    new_york = Zone("America/New_York")
+    span = Timed(
+        start=start.replace(tzinfo=new_york.tzinfo),
+        end=end.replace(tzinfo=new_york.tzinfo),
+        zone=new_york,
+    )
+    return Event(
+        uid=uid,
         programme="p",
         cohort=None,
         activity="a",
         target=TARGET,
         month=None,
-        summary="All-team call",
-        span=Timed(
-            start=dt.datetime(2023, 3, 12, 14, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
-            end=dt.datetime(2023, 3, 12, 15, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
-            zone=Zone("America/New_York"),
-        ),
+        summary=summary,
+        span=span,
         revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+    )
+
+
+def test_summaries_are_stored_once() -> None:
+    """A hundred feeds of the same call carry its summary once and the event once."""
+    event = timed(
+        "call", "All-team call", dt.datetime(2023, 3, 12, 14), dt.datetime(2023, 3, 12, 15)
     )
     other = attrs.evolve(event, uid="call-2")
     data = json.loads(page_data(_programme(), {f"f{n}.ics": [event, other] for n in range(100)}))
@@ -234,22 +242,6 @@ def test_summaries_are_stored_once() -> None:
 
 def test_lengths_are_real_minutes_across_a_clock_change() -> None:
     """01:00 to 04:00 in New York on 12 March 2023 is two hours: 02:00 never happened."""
-    new_york = Zone("America/New_York")
-    night = Timed(
-        start=dt.datetime(2023, 3, 12, 1, tzinfo=new_york.tzinfo),
-        end=dt.datetime(2023, 3, 12, 4, tzinfo=new_york.tzinfo),
-        zone=new_york,
-    )
-    event = Event(
-        uid="night",
-        programme="p",
-        cohort=None,
-        activity="a",
-        target=TARGET,
-        month=None,
-        summary="Night",
-        span=night,
-        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
-    )
+    event = timed("night", "Night", dt.datetime(2023, 3, 12, 1), dt.datetime(2023, 3, 12, 4))
     data = json.loads(page_data(_programme(), {"f.ics": [event]}))
     assert data["events"][0][1] == 120
