@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -605,6 +607,26 @@ class TestErrors:
         result = run("grid", small, "--output", target)
         assert result.code == 2
         assert result.err == f"error: {target}: No such file or directory\n"
+
+    @pytest.mark.parametrize("format", ["markdown", "pdf"])
+    def test_a_failed_write_keeps_the_old_file(
+        self, run: Runner, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str
+    ) -> None:
+        """A disk that fills while the grid is written leaves the file as it was, names it,
+        and leaves no temporary file behind."""
+        if format == "pdf":
+            pytest.importorskip("reportlab")
+        target = write(tmp_path, "grid.out", "the handout of last week\n")
+
+        def full(descriptor: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        result = run("grid", small, "--format", format, "-o", target)
+        assert result.code == 2
+        assert result.err == f"error: {target}: No space left on device\n"
+        assert target.read_text(encoding="utf-8") == "the handout of last week\n"
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["grid.out", "small.toml"]
 
 
 class TestSchema:

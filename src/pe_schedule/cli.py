@@ -142,7 +142,7 @@ def _run_grid(args: argparse.Namespace) -> int:
     if args.output is None:
         _out(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        _replace_file(args.output, text)
     return EXIT_OK
 
 
@@ -154,7 +154,7 @@ def _grid_pdf(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     pdf = render_pdf(Grid.of(_load(args.file)), source=str(args.file))
     if stdout is None:
-        args.output.write_bytes(pdf)
+        _replace_bytes(args.output, pdf)
         return EXIT_OK
     sys.stdout.flush()
     rest = memoryview(pdf)
@@ -918,14 +918,22 @@ def _check_solved(programme: Programme, previous: Solved | None, target: Path) -
 
 
 def _replace_file(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a killed solve leaves the old file intact."""
+    """Write ``text`` to ``path`` as UTF-8, whole or not at all (:func:`_replace_bytes`)."""
+    _replace_bytes(path, text.encode("utf-8"))
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a killed command leaves the old file intact."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with temporary.open("wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.replace(path)
+    except OSError as error:
+        # The person asked for ``path``: name it, not the temporary file beside it.
+        raise OSError(error.errno, error.strerror, str(path)) from None
     finally:
         temporary.unlink(missing_ok=True)
 
