@@ -6,6 +6,11 @@ Markdown, SVG, PDF...) to hold their output against, written down once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pe_schedule import Grid
+
 # The two grids of DOMAIN.md, transcribed by hand: cohort name -> activity name ->
 # {month: mark}. Months not listed are empty cells.
 LEARNING_NETWORK = {
@@ -113,4 +118,18 @@ def drawn_tables() -> dict[str, dict[str, dict[str, str]]]:
             for activity, marks in rows.items()
         }
         for cohort, rows in DOMAIN_GRIDS.items()
+    }
+
+
+def shown_marks(grid: Grid) -> dict[str, dict[str, dict[str, str]]]:
+    """What a picture of ``grid`` must show, read the same way as :func:`drawn_tables`:
+    cohort name -> row name (whitespace runs as one space) -> {month: mark}."""
+    return {
+        cohort.name: {
+            " ".join(row.name.split()): {
+                str(month): mark for month, mark in zip(grid.months, row.marks, strict=True) if mark
+            }
+            for row in cohort.rows
+        }
+        for cohort in grid.cohorts
     }
