@@ -25,7 +25,7 @@ from pe_schedule._internal.model.audience import AudienceKind, Target
 from pe_schedule._internal.model.event import AllDay, Event, Status, Timed
 from pe_schedule._internal.model.zones import Zone
 from pe_schedule._internal.render.agenda import page_data
-from tests.test_feeds import _programme
+from tests.test_feeds import _event, _programme
 
 FOLDER = Path(__file__).parent.parent / "calendars" / "pursuing-equity-2023-2024"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -161,18 +161,12 @@ def events(draw: st.DrawFn) -> list[Event]:
             end = start + dt.timedelta(minutes=draw(st.integers(0, 600)))
             span = Timed(start=start, end=end, zone=zone)
         made.append(
-            Event(
-                uid=f"e{n}",
-                programme="p",
-                cohort=None,
-                activity="a",
-                target=TARGET,
-                month=None,
+            attrs.evolve(
+                _event(f"e{n}", TARGET),
                 summary=draw(st.sampled_from(("Call", "</script><b>x</b>", "Café <!-- ", "Call"))),
                 span=span,
                 in_person=draw(st.booleans()),
                 status=draw(st.sampled_from(list(Status))),
-                revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
             )
         )
     return made
@@ -213,17 +207,7 @@ def timed(uid: str, summary: str, start: dt.datetime, end: dt.datetime) -> Event
         end=end.replace(tzinfo=new_york.tzinfo),
         zone=new_york,
     )
-    return Event(
-        uid=uid,
-        programme="p",
-        cohort=None,
-        activity="a",
-        target=TARGET,
-        month=None,
-        summary=summary,
-        span=span,
-        revised=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
-    )
+    return attrs.evolve(_event(uid, TARGET), summary=summary, span=span)
 
 
 def test_summaries_are_stored_once() -> None:
