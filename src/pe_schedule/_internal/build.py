@@ -24,7 +24,7 @@ import attrs
 from pe_schedule._internal.model.event import Event
 from pe_schedule._internal.model.programme import Programme
 from pe_schedule._internal.publish import ledger
-from pe_schedule._internal.publish.feeds import Feed, Plan, events_by_feed, plan, render
+from pe_schedule._internal.publish.feeds import Feed, Plan, plan, render
 from pe_schedule._internal.publish.files import (
     Comparison,
     Stamp,
@@ -90,14 +90,14 @@ def files(
     The ledger comes last, so a build that fails on any feed never records
     events as published.
     """
+    # The page lists only shared feeds, never one entry per person, and shows what is
+    # on: their live events, which rendering picks out as it goes.
+    held: dict[str, tuple[Event, ...]] = {}
     for rendered in render(programme, feeds, events, refresh=refresh):
+        if rendered.live is not None:
+            held[rendered.name] = rendered.live
         yield rendered.name, rendered.data
     yield GRID_NAME, render_svg(Grid.of(programme)).encode("utf-8")
-    # The page lists only shared feeds, never one entry per person, and shows what is
-    # on: their live events.
-    shown = [feed for feed in feeds if not feed.kind.private]
-    chosen = zip(shown, events_by_feed(shown, events), strict=True)
-    held = {feed.file: [event for event in found if event.live] for feed, found in chosen}
     page = render_index(programme, feeds, held, base_url=base_url)
     yield PAGE_NAME, page.encode("utf-8")
     if published is not None:

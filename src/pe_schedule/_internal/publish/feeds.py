@@ -332,9 +332,12 @@ class Rendered:
     data: bytes
     #: How many events a feed holds; ``None`` for other files.
     events: int | None = None
+    #: A listed (not private) feed's live events, for the page to count and show;
+    #: ``None`` for personal feeds and other files.
+    live: tuple[Event, ...] | None = None
 
 
-def events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
+def _events_by_feed(feeds: Sequence[Feed], events: Sequence[Event]) -> Iterator[list[Event]]:
     """Each feed's events, using an index by target rather than a scan per feed."""
     by_target: dict[Target, list[Event]] = {}
     by_cohort: dict[str, list[Event]] = {}
@@ -394,11 +397,14 @@ def render(
     # One VTIMEZONE per zone for the whole folder, covering the programme's years.
     years = zone_years(events)
     listed: list[tuple[Feed, int]] = []
-    for feed, chosen in zip(feeds, events_by_feed(feeds, events), strict=True):
+    for feed, chosen in zip(feeds, _events_by_feed(feeds, events), strict=True):
         data = cache.feed_bytes(chosen, feed.info(refresh), years)
-        yield Rendered(name=feed.file, data=data, events=len(chosen))
-        if not feed.kind.private:
-            listed.append((feed, len(chosen)))
+        if feed.kind.private:
+            yield Rendered(name=feed.file, data=data, events=len(chosen))
+            continue
+        live = tuple(event for event in chosen if event.live)
+        yield Rendered(name=feed.file, data=data, events=len(chosen), live=live)
+        listed.append((feed, len(chosen)))
     index = [
         {
             "file": feed.file,
@@ -463,7 +469,6 @@ __all__ = [
     "Feed",
     "Plan",
     "Rendered",
-    "events_by_feed",
     "feed_calendar",
     "feed_events",
     "feed_ics",
